@@ -1,0 +1,58 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "localecs",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "localecs", targets: ["localecs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // C shims over the system libraries (libsqlite3-dev, libpq-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        .target(name: "ECSAPI", swiftSettings: swiftSettings),
+        .target(name: "ECSSignature", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: swiftSettings),
+        .target(name: "ECSPolicy", swiftSettings: swiftSettings),
+        .target(name: "ECSKeys", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: swiftSettings),
+        .target(name: "ECSStore", swiftSettings: swiftSettings),
+        .target(name: "ECSDomain", dependencies: ["ECSStore", "ECSKeys", "ECSPolicy"], swiftSettings: swiftSettings),
+        .target(name: "ECSStoreSQLite", dependencies: ["ECSStore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "ECSStorePostgres", dependencies: ["ECSStore", "CLibPQ"], swiftSettings: swiftSettings),
+        .target(name: "ECSServer", dependencies: [
+            "ECSAPI", "ECSSignature", "ECSPolicy", "ECSDomain", "ECSStore", "ECSStoreSQLite", "ECSStorePostgres",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], swiftSettings: swiftSettings),
+        .executableTarget(name: "localecs", dependencies: [
+            "ECSServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
+
+        .testTarget(name: "ECSAPITests", dependencies: ["ECSAPI"]),
+        .testTarget(name: "ECSSignatureTests", dependencies: ["ECSSignature"]),
+        .testTarget(name: "ECSPolicyTests", dependencies: ["ECSPolicy"]),
+        .testTarget(name: "ECSKeysTests", dependencies: ["ECSKeys"]),
+        .testTarget(name: "ECSDomainTests", dependencies: ["ECSDomain", "ECSStoreSQLite"]),
+        .testTarget(name: "ECSServerTests", dependencies: [
+            "ECSServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

@@ -1,0 +1,91 @@
+/// The API products this server speaks, told apart by `Version`.
+public enum Product: String, Sendable {
+    case ecs = "2014-05-26"
+    case ram = "2015-05-01"
+
+    /// The RAM service prefix of the product's actions (`ecs:DetachKeyPair`).
+    public var ramService: String {
+        switch self {
+        case .ecs: return "ecs"
+        case .ram: return "ram"
+        }
+    }
+}
+
+/// How one request parameter travels on the wire and what it may hold.
+public enum ParamKind: Sendable {
+    /// A plain string; `maxLength` in characters.
+    case string(maxLength: Int? = nil)
+    /// A decimal integer within `range` (outside it: `InvalidParameter`).
+    case integer(ClosedRange<Int>? = nil)
+    /// `true`/`false`, case-insensitively (`True` from the Python SDKs, `true` from Go).
+    case boolean
+    /// A single parameter holding a JSON array of non-empty strings (`InstanceIds=["i-a","i-b"]`).
+    /// `invalid` is raised for anything else, `tooMany` beyond `max` distinct items.
+    case jsonStringArray(max: Int?, invalid: ECSError, tooMany: ECSError?)
+    /// `Tag.N.Key` / `Tag.N.Value`, N from 1.
+    case tags
+    /// `Name.N`, N from 1, at most `max` items.
+    case repeatList(max: Int)
+}
+
+/// One declared parameter of an action.
+public struct ParamSpec: Sendable {
+    public let name: String
+    public let kind: ParamKind
+    public let required: Bool
+
+    public init(_ name: String, _ kind: ParamKind = .string(), required: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+    }
+}
+
+/// Which RAM resource ARNs an action needs, derived from its input.
+/// `{region}` and `{account}` are filled in by the authorizer.
+public enum ResourceSpec: Sendable {
+    /// No resource-level control: the policy must allow `*`.
+    case all
+    /// `keypair/{value of param}`, or `keypair/*` when the parameter is absent.
+    case keyPair(param: String)
+    /// `keypair/{each name}` of a list parameter.
+    case keyPairs(param: String)
+    /// `keypair/*` (create and import).
+    case anyKeyPair
+    /// `instance/{value of param}`.
+    case instance(param: String)
+    /// `instance/{each id}` of a list parameter, or `instance/*` when absent.
+    case instances(param: String)
+    /// `instance/*`.
+    case anyInstance
+    /// A RAM resource such as `acs:ram:*:{account}:user/{name}`; `param` nil means `*`.
+    case ram(kind: String, param: String?)
+}
+
+/// RAM access levels, as the API pages list them.
+public enum AccessLevel: String, Sendable { case create, list, get, update, delete }
+
+/// An API action declared once: wire name, parameters, RAM action and resources.
+///
+/// The server parses every request generically against this declaration and authorizes it
+/// from the same declaration, so a new action cannot forget either.
+public struct ActionSpec: Sendable {
+    public let name: String
+    public let product: Product
+    public let params: [ParamSpec]
+    public let accessLevel: AccessLevel
+    public let resources: [ResourceSpec]
+
+    public init(_ name: String, _ product: Product = .ecs, access: AccessLevel,
+                resources: [ResourceSpec], params: [ParamSpec]) {
+        self.name = name
+        self.product = product
+        self.params = params
+        self.accessLevel = access
+        self.resources = resources
+    }
+
+    /// `ecs:DetachKeyPair`.
+    public var ramAction: String { product.ramService + ":" + name }
+}

@@ -1,0 +1,103 @@
+/// Turns the raw RPC parameters of a request into the typed `Input` of one action.
+///
+/// Unknown parameters are ignored (clients send plumbing such as `OwnerId`, and footmark a junk
+/// `on=<Action>`). A required parameter that is absent or blank is `MissingParameter`; a value
+/// of the wrong kind is `InvalidParameter` naming it, unless the declaration names another error.
+public enum InputParser {
+    public static func parse(_ spec: ActionSpec, _ params: RPCParameters) throws(ECSError) -> Input {
+        var input = Input()
+        for p in spec.params {
+            switch p.kind {
+            case .string(let maxLength):
+                guard let v = params[p.name], !v.isEmpty else {
+                    if p.required { throw .missingParameter(p.name) }
+                    continue
+                }
+                if let maxLength, v.count > maxLength {
+                    throw .invalidParameter(p.name, "It must be at most \(maxLength) characters long.")
+                }
+                input.values[p.name] = .string(v)
+            case .integer(let range):
+                guard let v = params[p.name], !v.isEmpty else {
+                    if p.required { throw .missingParameter(p.name) }
+                    continue
+                }
+                guard let i = Int(v) else { throw .invalidParameter(p.name, "It must be an integer.") }
+                if let range, !range.contains(i) {
+                    throw .invalidParameter(p.name, "It must be between \(range.lowerBound) and \(range.upperBound).")
+                }
+                input.values[p.name] = .integer(i)
+            case .boolean:
+                guard let v = params[p.name], !v.isEmpty else {
+                    if p.required { throw .missingParameter(p.name) }
+                    continue
+                }
+                switch v.lowercased() {
+                case "true": input.values[p.name] = .boolean(true)
+                case "false": input.values[p.name] = .boolean(false)
+                default: throw .invalidParameter(p.name, "It must be true or false.")
+                }
+            case .jsonStringArray(let max, let invalid, let tooMany):
+                guard let v = params[p.name], !v.isEmpty else {
+                    if p.required { throw .missingParameter(p.name) }
+                    continue
+                }
+                guard let items = JSONStringArray.parse(v), !items.contains(where: \.isEmpty) else { throw invalid }
+                let distinct = Self.distinct(items)
+                if let max, distinct.count > max, let tooMany { throw tooMany }
+                input.values[p.name] = .list(distinct)
+            case .tags:
+                let tags = try parseTags(params)
+                if !tags.isEmpty { input.values[p.name] = .tags(tags) }
+            case .repeatList(let max):
+                let items = try parseRepeatList(p.name, params, max: max)
+                if items.isEmpty {
+                    if p.required { throw .missingParameter(p.name + ".1") }
+                    continue
+                }
+                input.values[p.name] = .list(items)
+            }
+        }
+        return input
+    }
+
+    /// Keeps the first occurrence of each item, in order.
+    public static func distinct(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    static func parseTags(_ params: RPCParameters) throws(ECSError) -> [Tag] {
+        var keys: [Int: String] = [:]
+        var values: [Int: String] = [:]
+        for (name, value) in params.pairs where name.hasPrefix("Tag.") {
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, let n = Int(parts[1]) else { continue }
+            guard n >= 1 else { throw ECSError(code: "InvalidTagKey.Malformed", status: 400, message: "The specified Tag.n.Key is not valid.") }
+            if parts[2] == "Key" { keys[n] = value } else if parts[2] == "Value" { values[n] = value }
+        }
+        if keys.isEmpty && values.isEmpty { return [] }
+        var tags: [Tag] = []
+        for n in Set(keys.keys).union(values.keys).sorted() {
+            guard let key = keys[n], !key.isEmpty else {
+                throw ECSError(code: "InvalidTagKey.Malformed", status: 400,
+                               message: "The specified Tag.n.Key is not valid: Tag.\(n).Key is missing or empty.")
+            }
+            tags.append(Tag(key: key, value: values[n] ?? ""))
+        }
+        return tags
+    }
+
+    static func parseRepeatList(_ name: String, _ params: RPCParameters, max: Int) throws(ECSError) -> [String] {
+        let prefix = name + "."
+        var items: [(Int, String)] = []
+        for (k, v) in params.pairs where k.hasPrefix(prefix) {
+            guard let n = Int(k.dropFirst(prefix.count)), n >= 1 else { continue }
+            items.append((n, v))
+        }
+        if items.count > max {
+            throw .invalidParameter(name, "At most \(max) values are allowed.")
+        }
+        return distinct(items.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+}

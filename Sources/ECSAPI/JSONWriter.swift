@@ -1,0 +1,61 @@
+/// Writes a `WireValue` as compact JSON (UTF-8 bytes).
+public enum JSONWriter {
+    public static func write(_ object: WireObject) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(.object(object), into: &out)
+        return out
+    }
+
+    public static func write(_ value: WireValue, into out: inout [UInt8]) {
+        switch value {
+        case .string(let s): writeString(s, into: &out)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d):
+            if d.isFinite { out.append(contentsOf: String(d).utf8) } else { out.append(contentsOf: "null".utf8) }
+        case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for (i, (k, v)) in o.fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(v, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .list(let item, let items):
+            out.append(UInt8(ascii: "{"))
+            writeString(item, into: &out)
+            out.append(UInt8(ascii: ":"))
+            write(.array(items), into: &out)
+            out.append(UInt8(ascii: "}"))
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(v, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+    }
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0x00..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

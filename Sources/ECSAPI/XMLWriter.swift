@@ -1,0 +1,41 @@
+/// Writes a `WireValue` as ECS's XML: a declaration, then `<root>` with one child per field.
+public enum XMLWriter {
+    public static func write(root: String, _ object: WireObject) -> [UInt8] {
+        var out: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8)
+        out.reserveCapacity(512)
+        element(root, .object(object), into: &out)
+        return out
+    }
+
+    static func element(_ name: String, _ value: WireValue, into out: inout [UInt8]) {
+        if case .array(let items) = value {
+            for v in items { element(name, v, into: &out) }
+            return
+        }
+        out.append(UInt8(ascii: "<")); out.append(contentsOf: name.utf8); out.append(UInt8(ascii: ">"))
+        switch value {
+        case .string(let s): escape(s, into: &out)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: String(d).utf8)
+        case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: break
+        case .object(let o): for (k, v) in o.fields { element(k, v, into: &out) }
+        case .list(let item, let items): for v in items { element(item, v, into: &out) }
+        case .array: break
+        }
+        out.append(contentsOf: Array("</".utf8)); out.append(contentsOf: name.utf8); out.append(UInt8(ascii: ">"))
+    }
+
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): out.append(contentsOf: Array("&amp;".utf8))
+            case UInt8(ascii: "<"): out.append(contentsOf: Array("&lt;".utf8))
+            case UInt8(ascii: ">"): out.append(contentsOf: Array("&gt;".utf8))
+            case UInt8(ascii: "\""): out.append(contentsOf: Array("&quot;".utf8))
+            case UInt8(ascii: "'"): out.append(contentsOf: Array("&apos;".utf8))
+            default: out.append(b)
+            }
+        }
+    }
+}

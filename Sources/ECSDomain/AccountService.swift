@@ -1,0 +1,49 @@
+import ECSStore
+
+/// Accounts and their root access keys.
+public struct AccountService: Sendable {
+    let store: any Store
+    let clock: any Clock
+
+    public init(store: any Store, clock: any Clock) { self.store = store; self.clock = clock }
+
+    /// Creates the account with its root key unless the access key already exists.
+    /// Returns true when something was created.
+    @discardableResult
+    public func ensureAccount(id accountId: String, accessKeyId: String, secret: String) async throws -> Bool {
+        guard Self.isValidAccountId(accountId) else {
+            throw DomainError.invalidParameter("AccountId", "An account ID is 16 digits.")
+        }
+        let now = clock.nowMillis()
+        return try await store.write { tx in
+            if let existing = try tx.accessKey(id: accessKeyId) {
+                guard existing.accountId == accountId else {
+                    throw DomainError.invalidParameter("AccessKeyId", "\(accessKeyId) already belongs to account \(existing.accountId).")
+                }
+                return false
+            }
+            if try !tx.accountExists(accountId) { try tx.insertAccount(accountId, createdAt: now) }
+            try tx.insertAccessKey(AccessKeyRecord(id: accessKeyId, secret: secret, accountId: accountId, userName: nil,
+                                                   status: .active, createdAt: now))
+            return true
+        }
+    }
+
+    /// Creates a new account with a root key (generated when not given); returns the account ID.
+    public func createAccount(accessKeyId: String?, secret: String?) async throws -> (accountId: String, accessKeyId: String, secret: String) {
+        var g = SystemRandomNumberGenerator()
+        let accountId = "1" + String((0..<15).map { _ in Character(String(g.next(upperBound: UInt32(10)))) })
+        let akId = accessKeyId ?? "LTAI5t" + IDs.random(18).uppercased()
+        let sk = secret ?? IDs.random(30)
+        try await ensureAccount(id: accountId, accessKeyId: akId, secret: sk)
+        return (accountId, akId, sk)
+    }
+
+    public func accessKey(_ id: String) async throws -> AccessKeyRecord? {
+        try await store.read { try $0.accessKey(id: id) }
+    }
+
+    public static func isValidAccountId(_ id: String) -> Bool {
+        id.count == 16 && id.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

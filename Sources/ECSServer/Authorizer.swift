@@ -1,0 +1,91 @@
+import ECSAPI
+import ECSDomain
+import ECSPolicy
+
+/// Step 10 of `protocol-and-ram.md` §2.4: RAM authorization from the action's declaration.
+///
+/// The account's root keys may do everything in their own account. RAM users may do only what
+/// their attached policies allow, over every resource the action touches (`decisions.md`:
+/// one denied ARN fails the whole call, before any change).
+struct Authorizer: Sendable {
+    let services: Services
+
+    /// The ARNs an action needs, from its declaration and its input.
+    static func resources(_ spec: ActionSpec, _ input: Input, account: String, region: String) -> [String] {
+        let prefix = "acs:\(spec.product.ramService):\(region):\(account):"
+        var out: [String] = []
+        for r in spec.resources {
+            switch r {
+            case .all: out.append("*")
+            case .anyKeyPair: out.append(prefix + "keypair/*")
+            case .anyInstance: out.append(prefix + "instance/*")
+            case .keyPair(let p): out.append(prefix + "keypair/" + (input.string(p) ?? "*"))
+            case .keyPairs(let p): out += (input.list(p) ?? []).map { prefix + "keypair/" + $0 }
+            case .instance(let p): out.append(prefix + "instance/" + (input.string(p) ?? "*"))
+            case .instances(let p):
+                if let ids = input.list(p) { out += ids.map { prefix + "instance/" + $0 } } else { out.append(prefix + "instance/*") }
+            case .ram(let kind, let p):
+                out.append("acs:ram::\(account):\(kind)/" + (p.flatMap { input.string($0) } ?? "*"))
+            }
+        }
+        return out
+    }
+
+    func authorize(_ spec: ActionSpec, _ input: Input, caller: Caller, region: String, conditionKeys: [String: [String]]) async throws {
+        guard let userName = caller.userName else { return }  // root: unrestricted in its own account
+        let request = RequestContext(action: spec.ramAction,
+                                     resources: Self.resources(spec, input, account: caller.accountId, region: region),
+                                     conditionKeys: conditionKeys)
+        let policies = try await services.policies(for: caller)
+        let decision = PolicyEvaluator.evaluate(policies, request)
+        guard decision.isAllowed else {
+            throw ECSError(code: "Forbidden.RAM", status: 403, message: ECSError.forbiddenRAMMessage, accessDeniedDetail: [
+                ("AuthAction", spec.ramAction),
+                ("AuthPrincipalType", "SubUser"),
+                ("AuthPrincipalOwnerId", caller.accountId),
+                ("AuthPrincipalDisplayName", userName),
+                ("PolicyType", "AccountLevelIdentityBasedPolicy"),
+                ("NoPermissionType", decision.noPermissionType ?? "ImplicitDeny"),
+                ("EncodedDiagnosticMessage", Self.diagnostic(spec.ramAction, decision, caller)),
+            ])
+        }
+    }
+
+    /// An opaque base64 blob, as RAM sends, that decodes to the denied resource for a curious user.
+    static func diagnostic(_ action: String, _ d: Decision, _ caller: Caller) -> String {
+        let text = "{\"AuthAction\":\"\(action)\",\"AuthResource\":\"\(d.deniedResource ?? "")\",\"NoPermissionType\":\"\(d.noPermissionType ?? "")\",\"AuthPrincipal\":\"\(caller.userName ?? "")\"}"
+        return Base64.encode(Array(text.utf8))
+    }
+}
+
+extension Services {
+    /// The policies attached to a RAM user. No RAM users exist until the RAM API lands, so a
+    /// non-root caller here has no policies: everything is implicitly denied.
+    func policies(for caller: Caller) async throws -> [NamedPolicy] {
+        []
+    }
+}
+
+/// Standard base64 with padding.
+enum Base64 {
+    static let table: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i + 2 < bytes.count {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], table[Int(n & 63)]]
+            i += 3
+        }
+        let rest = bytes.count - i
+        if rest == 1 {
+            let n = UInt32(bytes[i]) << 16
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
+        } else if rest == 2 {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], UInt8(ascii: "=")]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,82 @@
+import ECSAPI
+import ECSDomain
+
+/// The one table from domain refusals to ECS's codes, statuses and messages (`ecs-api.md`, `decisions.md`).
+extension DomainError {
+    var ecsError: ECSError {
+        switch self {
+        case .regionNotFound:
+            return ECSError(code: "InvalidRegionId.NotFound", status: 404, message: "The specified RegionId does not exist.")
+        case .keyPairNameMalformed:
+            return ECSError(code: "InvalidKeyPairName.Malformed", status: 400, message: "Specified Key Pair name is not valid.")
+        case .keyPairExists:
+            return ECSError(code: "KeyPair.AlreadyExist", status: 400, message: "The key pair already exist.")
+        case .keyPairQuotaExceeded:
+            return ECSError(code: "QuotaExceed.KeyPair", status: 403, message: "The key pair quota exceeds.")
+        case .keyPairNotFound:
+            return ECSError(code: "InvalidKeyPairName.NotFound", status: 400, message: "The specified KeyPairName does not exist in our records.")
+        case .keyPairNotFoundForInstance:
+            return ECSError(code: "InvalidKeyPairName.NotFound", status: 404,
+                            message: "The specified parameter \"KeyPairName\" does not exist in our records.")
+        case .keyPairAttached:
+            return ECSError(code: "InvalidParameter.KeypairAlreadyAttachedInstance", status: 400,
+                            message: "The specified parameter \"KeyPairNames\" attached to instances can not be deleted.")
+        case .publicKeyMalformed:
+            return ECSError(code: "InvalidPublicKeyBody.Malformed", status: 400, message: "The PublicKeyBody format is not supported.")
+        case .tagKeyMalformed:
+            return ECSError(code: "InvalidTagKey.Malformed", status: 400, message: "The specified Tag.n.Key is not valid.")
+        case .tagValueMalformed:
+            return ECSError(code: "InvalidTagValue.Malformed", status: 400, message: "The specified Tag.n.Value is not valid.")
+        case .duplicateTagKey:
+            return ECSError(code: "Duplicate.TagKey", status: 400, message: "The Tag.N.Key contain duplicate key.")
+        case .tooManyTags(let n):
+            return ECSError(code: "QuotaExceed.Tags", status: 403, message: "The number of tags (\(n)) exceeds the limit of 20 per resource.")
+        case .resourceGroupNotFound:
+            return ECSError(code: "InvalidResourceGroup.NotFound", status: 404, message: "The ResourceGroup provided does not exist in our records.")
+        case .pageNumberInvalid:
+            return ECSError.invalidParameter("PageNumber", "It must be 1 or more.")
+        case .windowsInstance:
+            return ECSError(code: "DependencyViolation.WindowsInstance", status: 403,
+                            message: "The instance creating is windows, cannot use ssh key pair to login.")
+        case .instanceNotFound:
+            return ECSError(code: "InvalidInstanceId.NotFound", status: 404, message: "The specified InstanceId does not exist.")
+        case .incorrectInstanceStatus:
+            return ECSError(code: "IncorrectInstanceStatus", status: 403,
+                            message: "The current status of the resource does not support this operation.")
+        case .instanceInitializing:
+            return ECSError(code: "IncorrectInstanceStatus.Initializing", status: 403,
+                            message: "The specified instance status does not support this operation.")
+        case .imageNotFound:
+            return ECSError(code: "InvalidImageId.NotFound", status: 404, message: "The specified ImageId does not exist.")
+        case .instanceTypeNotFound:
+            return ECSError(code: "InvalidInstanceType.ValueNotSupported", status: 400,
+                            message: "The specified InstanceType does not exist or beyond the permitted range.")
+        case .amountInvalid:
+            return ECSError(code: "InvalidParam.Amount", status: 403, message: "The specified parameter \"Amount\" is not valid: it must be 1 to 100.")
+        case .passwordMalformed:
+            return ECSError(code: "InvalidPassword.Malformed", status: 400,
+                            message: "The specified parameter \"Password\" is not valid: 8 to 30 characters with at least three of upper case, lower case, digits and special characters.")
+        case .passwordMismatch:
+            return ECSError(code: "InvalidPasswordParam.Mismatch", status: 400,
+                            message: "The input password should be null when passwdInherit is true.")
+        case .instanceNameMalformed:
+            return ECSError(code: "InvalidInstanceName.Malformed", status: 400, message: "The specified parameter \"InstanceName\" is not valid.")
+        case .hostNameMalformed:
+            return ECSError(code: "InvalidHostName.Malformed", status: 400, message: "The specified parameter \"HostName\" is not valid.")
+        case .clientTokenMalformed:
+            return ECSError(code: "InvalidClientToken.ValueNotSupported", status: 400,
+                            message: "The ClientToken provided is invalid: at most 64 ASCII characters.")
+        case .idempotentParameterMismatch:
+            return ECSError(code: "IdempotentParameterMismatch", status: 400,
+                            message: "The specified parameters are different from before with the same ClientToken.")
+        case .statusNotFound:
+            return ECSError(code: "InvalidStatus.NotFound", status: 404, message: "The specified Status is not found")
+        case .missingParameter(let name):
+            return ECSError.missingParameter(name)
+        case .invalidParameter(let name, let detail):
+            return ECSError.invalidParameter(name, detail)
+        case .dryRunPassed:
+            return ECSError(code: "DryRunOperation", status: 400, message: "Request validation has been passed with DryRun flag set.")
+        }
+    }
+}

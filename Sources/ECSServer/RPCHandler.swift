@@ -1,0 +1,120 @@
+import ECSAPI
+import ECSDomain
+import ECSSignature
+import ECSStore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The one RPC route: `GET`/`POST /`. Parses, authenticates, authorizes and dispatches a call,
+/// and renders every outcome (including failures) in ECS's envelope.
+struct RPCHandler: Sendable {
+    let services: Services
+    let table: ActionTable
+    let handlers: [String: ActionHandler]
+    let authenticator: Authenticator
+    let authorizer: Authorizer
+    let logger: Logger
+
+    static let maxBody = 1 << 20
+
+    init(services: Services, timestampWindow: Double, logger: Logger) {
+        self.services = services
+        self.table = ActionTable(ECSActions.all)
+        var handlers: [String: ActionHandler] = [:]
+        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all] {
+            handlers.merge(group) { a, _ in a }
+        }
+        self.handlers = handlers
+        self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
+        self.authorizer = Authorizer(services: services)
+        self.logger = logger
+    }
+
+    func handle(_ request: Request, context: LocalECSContext) async -> Response {
+        let requestId = IDs.request()
+        let host = request.head.authority ?? "ecs.aliyuncs.com"
+        var format = ResponseFormat.choose(format: nil, accept: request.headers[.accept])
+        do {
+            guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
+            let body = try await request.body.collect(upTo: Self.maxBody)
+            let view = Self.view(request, body: body)
+            let params = RPCParameters(view.query + view.form)
+            format = ResponseFormat.choose(format: params["Format"], accept: view.header("accept"))
+
+            let (spec, handler) = try route(params, view)
+            let caller = try await authenticator.authenticate(view)
+            let input = try InputParser.parse(spec, params)
+            let region = try await authorizationRegion(input, caller: caller)
+            try await authorizer.authorize(spec, input, caller: caller, region: region,
+                                           conditionKeys: conditionKeys(context: context, view: view))
+            let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
+            let output = try await handler(call)
+            logger.debug("\(spec.name) ok", metadata: ["requestId": "\(requestId)", "account": "\(caller.accountId)"])
+            return Renderer.success(output, action: spec.name, requestId: requestId, format: format)
+        } catch {
+            let e = ecsError(error, requestId: requestId)
+            return Renderer.error(e, requestId: requestId, hostId: host, format: format)
+        }
+    }
+
+    /// Action and Version from the query (V1) or the `x-acs-*` headers (V3).
+    func route(_ params: RPCParameters, _ view: RequestView) throws -> (ActionSpec, ActionHandler) {
+        guard let action = params["Action"] ?? view.header("x-acs-action"), !action.isEmpty else { throw ECSError.missingParameter("Action") }
+        guard let version = params["Version"] ?? view.header("x-acs-version"), !version.isEmpty else { throw ECSError.missingParameter("Version") }
+        guard let product = Product(rawValue: version), table.has(product: product) else { throw ECSError.invalidVersion }
+        guard let spec = table.spec(product: product, action: action), let handler = handlers[spec.name] else {
+            throw ECSError.invalidAction
+        }
+        return (spec, handler)
+    }
+
+    /// The region in resource ARNs: the request's, else (actions that carry only an instance ID)
+    /// the instance's own, else any.
+    func authorizationRegion(_ input: Input, caller: Caller) async throws -> String {
+        if let r = input.string("RegionId") { return r }
+        if let id = input.string("InstanceId"), let r = try await services.instances.region(caller, id: id) { return r }
+        return "*"
+    }
+
+    func conditionKeys(context: LocalECSContext, view: RequestView) -> [String: [String]] {
+        var keys: [String: [String]] = [
+            "acs:CurrentTime": [ECSTime.seconds(services.clock.nowMillis())],
+            "acs:SecureTransport": ["false"],
+            "acs:MFAPresent": ["false"],
+        ]
+        if let ip = context.remoteAddress?.ipAddress { keys["acs:SourceIp"] = [ip] }
+        return keys
+    }
+
+    func ecsError(_ error: any Error, requestId: String) -> ECSError {
+        switch error {
+        case let e as ECSError: return e
+        case let d as DomainError: return d.ecsError
+        case StoreError.unavailable(let why):
+            logger.warning("store unavailable: \(why)", metadata: ["requestId": "\(requestId)"])
+            return .serviceUnavailable
+        case let e as HTTPError where e.status == .contentTooLarge:
+            return ECSError(code: "InvalidParameter", status: 400, message: "The request body exceeds 1 MiB.")
+        default:
+            logger.error("internal error: \(String(reflecting: error))", metadata: ["requestId": "\(requestId)"])
+            return .internalError
+        }
+    }
+
+    /// The signature layer's view of the request: decoded query and form pairs, lower-cased headers.
+    static func view(_ request: Request, body: ByteBuffer) -> RequestView {
+        let bytes = Array(body.readableBytesView)
+        let query = FormDecoding.pairs(Substring(request.uri.query ?? ""))
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(16)
+        for f in request.headers { headers.append((f.name.canonicalName, f.value)) }
+        // HTTP/1's Host header lives in the request head's authority; clients sign it as `host`.
+        if let authority = request.head.authority { headers.append(("host", authority)) }
+        var form: [(name: String, value: String)] = []
+        if let ct = request.headers[.contentType], ct.lowercased().hasPrefix("application/x-www-form-urlencoded"), !bytes.isEmpty {
+            form = FormDecoding.pairs(bytes)
+        }
+        return RequestView(method: request.method.rawValue, query: query, form: form, headers: headers, body: bytes)
+    }
+}

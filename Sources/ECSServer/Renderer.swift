@@ -1,0 +1,65 @@
+import ECSAPI
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The body format a request asked for.
+enum ResponseFormat {
+    case json, xml
+
+    /// `Format` wins (case-insensitively); without it a client that accepts JSON gets JSON
+    /// (the new SDK in V3 mode sends only `accept: application/json`); otherwise XML, ECS's default.
+    static func choose(format: String?, accept: String?) -> ResponseFormat {
+        if let f = format?.lowercased() {
+            if f == "json" { return .json }
+            if f == "xml" { return .xml }
+        }
+        if let a = accept, a.contains("json") { return .json }
+        return .xml
+    }
+}
+
+/// Writes success bodies and the error envelope, once, for every path.
+enum Renderer {
+    static let jsonType = "application/json;charset=utf-8"
+    static let xmlType = "text/xml;charset=utf-8"
+
+    static func success(_ body: WireObject, action: String, requestId: String, format: ResponseFormat) -> Response {
+        var object = WireObject([("RequestId", .string(requestId))])
+        object.fields.append(contentsOf: body.fields)
+        return respond(status: 200, object, root: action + "Response", format: format, extraHeaders: [])
+    }
+
+    static func error(_ e: ECSError, requestId: String, hostId: String, format: ResponseFormat) -> Response {
+        var object: WireObject = [
+            "RequestId": .string(requestId),
+            "HostId": .string(hostId),
+            "Code": .string(e.code),
+            "Message": .string(e.message),
+            "Recommend": .string("https://api.aliyun.com/troubleshoot?q=\(e.code)&product=Ecs&requestId=\(requestId)"),
+        ]
+        if let detail = e.accessDeniedDetail {
+            object.append("AccessDeniedDetail", .object(WireObject(detail.map { ($0.0, .string($0.1)) })))
+        }
+        return respond(status: e.status, object, root: "Error", format: format, extraHeaders: e.headers)
+    }
+
+    static func respond(status: Int, _ object: WireObject, root: String, format: ResponseFormat,
+                        extraHeaders: [(String, String)]) -> Response {
+        let bytes: [UInt8]
+        var headers = HTTPFields()
+        switch format {
+        case .json:
+            bytes = JSONWriter.write(object)
+            headers[.contentType] = jsonType
+        case .xml:
+            bytes = XMLWriter.write(root: root, object)
+            headers[.contentType] = xmlType
+        }
+        for (name, value) in extraHeaders {
+            if let n = HTTPField.Name(name) { headers[n] = value }
+        }
+        return Response(status: .init(code: status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,51 @@
+import ECSDomain
+
+/// Everything the server needs, read once at the edge (flags > environment > defaults).
+public struct ServerConfig: Sendable {
+    public enum StoreLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case memory
+        case postgres(url: String)
+
+        /// Parses `sqlite:PATH`, `memory` or `postgres://…` (also `postgresql://…`).
+        public static func parse(_ text: String) -> StoreLocation? {
+            if text == "memory" { return .memory }
+            if text.hasPrefix("sqlite:") {
+                let path = String(text.dropFirst("sqlite:".count))
+                return path.isEmpty ? nil : .sqlite(path: path)
+            }
+            if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") { return .postgres(url: text) }
+            return nil
+        }
+    }
+
+    public var host: String
+    public var port: Int
+    public var store: StoreLocation
+    public var accountId: String
+    public var accessKeyId: String
+    public var accessKeySecret: String
+    public var domain: DomainConfig
+    /// SQLite's `synchronous` for the writer: `FULL` (default: every acknowledged write is on disk) or `NORMAL`.
+    public var sqliteSynchronous: String
+    /// PostgreSQL connections per node.
+    public var postgresPoolSize: Int
+    /// Seconds a signed request's timestamp may be off (ECS: 15 minutes).
+    public var timestampWindow: Double
+
+    public static let defaultPort = 8787
+    public static let defaultAccountId = "1000000000000001"
+    public static let defaultAccessKeyId = "LTAI5tLocalECSDefaultKey"
+    public static let defaultAccessKeySecret = "LocalECSDefaultSecret0123456789"
+
+    public init(host: String = "127.0.0.1", port: Int = ServerConfig.defaultPort,
+                store: StoreLocation = .sqlite(path: "./localecs-data/localecs.sqlite"),
+                accountId: String = ServerConfig.defaultAccountId, accessKeyId: String = ServerConfig.defaultAccessKeyId,
+                accessKeySecret: String = ServerConfig.defaultAccessKeySecret, domain: DomainConfig = DomainConfig(),
+                sqliteSynchronous: String = "FULL", postgresPoolSize: Int = 8, timestampWindow: Double = 900) {
+        self.host = host; self.port = port; self.store = store; self.accountId = accountId
+        self.accessKeyId = accessKeyId; self.accessKeySecret = accessKeySecret; self.domain = domain
+        self.sqliteSynchronous = sqliteSynchronous; self.postgresPoolSize = postgresPoolSize
+        self.timestampWindow = timestampWindow
+    }
+}

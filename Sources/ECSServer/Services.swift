@@ -1,0 +1,23 @@
+import ECSDomain
+import ECSStore
+
+/// The domain services one server instance uses, built over one store.
+public struct Services: Sendable {
+    public let store: any Store
+    public let clock: any Clock
+    public let config: DomainConfig
+    public let accounts: AccountService
+    public let keyPairs: KeyPairService
+    public let instances: InstanceService
+    public let bindings: KeyBindingService
+
+    public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig) {
+        self.store = store
+        self.clock = clock
+        self.config = config
+        accounts = AccountService(store: store, clock: clock)
+        keyPairs = KeyPairService(store: store, clock: clock, config: config)
+        instances = InstanceService(store: store, clock: clock, config: config)
+        bindings = KeyBindingService(store: store, clock: clock)
+    }
+}

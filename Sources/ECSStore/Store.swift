@@ -1,0 +1,71 @@
+/// Why a store call failed, in terms the domain can act on.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A uniqueness constraint refused the write (name taken, token reused, key exists).
+    case conflict(String)
+    /// The backend cannot be reached now; the caller gets `ServiceUnavailable` and may retry.
+    case unavailable(String)
+    /// Anything else the backend reported; logged, and `InternalError` to the caller.
+    case backend(String)
+}
+
+/// Reads, inside a consistent snapshot.
+///
+/// Every method is synchronous: a transaction body runs on a thread the store owns, so the
+/// domain logic inside stays plain, testable Swift with no suspension points between reads
+/// and writes.
+public protocol StoreReader {
+    func accessKey(id: String) throws -> AccessKeyRecord?
+    func accountExists(_ accountId: String) throws -> Bool
+
+    func keyPair(account: String, region: String, name: String) throws -> KeyPairRecord?
+    func keyPairs(account: String, region: String, query: KeyPairQuery) throws -> Page<KeyPairRecord>
+    func keyPairCount(account: String, region: String) throws -> Int
+
+    func instance(account: String, id: String) throws -> InstanceRecord?
+    /// An instance by ID whatever its account: for the unsigned admin view only.
+    func instanceAnyAccount(id: String) throws -> InstanceRecord?
+    func instances(account: String, region: String, query: InstanceQuery) throws -> Page<InstanceRecord>
+    /// How many instances are bound to the named key pair.
+    func instancesBound(account: String, region: String, keyPair: String) throws -> Int
+
+    func idempotency(account: String, token: String, action: String) throws -> IdempotencyRecord?
+}
+
+/// Reads and writes inside one transaction: all of it commits, or none of it.
+public protocol StoreWriter: StoreReader {
+    func insertAccount(_ accountId: String, createdAt: Int64) throws
+    func insertAccessKey(_ key: AccessKeyRecord) throws
+
+    /// Throws `.conflict` if the name is taken in the account and region.
+    func insertKeyPair(_ keyPair: KeyPairRecord) throws
+    func deleteKeyPairs(account: String, region: String, names: [String]) throws
+    /// Serializes writers of one account and region (the quota check): a no-op where the
+    /// backend already runs one writer at a time.
+    func lockKeyPairs(account: String, region: String) throws
+
+    func insertInstance(_ instance: InstanceRecord) throws
+    /// Reads instances for update: on backends with row locks the rows stay locked until commit.
+    func instancesForUpdate(account: String, ids: [String]) throws -> [InstanceRecord]
+    func updateInstance(_ instance: InstanceRecord) throws
+    func deleteInstance(account: String, id: String) throws
+
+    /// Throws `.conflict` if the token was recorded meanwhile.
+    func insertIdempotency(_ record: IdempotencyRecord) throws
+}
+
+/// A LocalECS state store: SQLite (embedded, the default), SQLite in memory, or PostgreSQL.
+///
+/// Bodies run on a thread owned by the store and must not block on anything but the store.
+/// `write` bodies may run more than once when the backend asks to retry (serialization
+/// failures), so they must have no effect outside the transaction.
+public protocol Store: Sendable {
+    /// A human-readable description for logs and the start-up line (`sqlite:./x.db`).
+    var description: String { get }
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// Records `(accessKeyId, nonce)`; false if it was already recorded (a replay). Durable before it returns.
+    func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool
+    /// Drops nonces older than `before` (ms): they are refused by the timestamp window anyway.
+    func purgeNonces(before: Int64) async throws
+    func close() async
+}

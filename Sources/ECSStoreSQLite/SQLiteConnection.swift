@@ -1,0 +1,102 @@
+import CSQLite
+import ECSStore
+
+/// One SQLite connection with a cache of prepared statements.
+///
+/// Not thread-safe: the store hands each connection to one thread at a time.
+final class SQLiteConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    private var cache: [String: OpaquePointer] = [:]
+
+    init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError.backend(("cannot open SQLite database at \(path): \(message)"))
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit {
+        for (_, stmt) in cache { sqlite3_finalize(stmt) }
+        sqlite3_close_v2(handle)
+    }
+
+    func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? "error \(rc)"
+            sqlite3_free(err)
+            throw StoreError.backend((message))
+        }
+    }
+
+    /// Runs `sql` with `bindings`, calling `row` for each result row.
+    func query(_ sql: String, _ bindings: [SQLValue] = [], row: (Row) throws -> Void = { _ in }) throws {
+        let stmt = try prepare(sql)
+        defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+        for (i, b) in bindings.enumerated() {
+            let idx = Int32(i + 1)
+            switch b {
+            case .text(let s): sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT)
+            case .int(let v): sqlite3_bind_int64(stmt, idx, v)
+            case .null: sqlite3_bind_null(stmt, idx)
+            }
+        }
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { return }
+            if rc == SQLITE_ROW { try row(Row(stmt: stmt)); continue }
+            let message = String(cString: sqlite3_errmsg(handle))
+            if rc == SQLITE_CONSTRAINT || (rc & 0xFF) == SQLITE_CONSTRAINT {
+                throw StoreError.conflict(message)
+            }
+            if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { throw StoreError.unavailable(message) }
+            throw StoreError.backend(message)
+        }
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        if let s = cache[sql] { return s }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw StoreError.backend("prepare failed: \(String(cString: sqlite3_errmsg(handle))) in \(sql)")
+        }
+        cache[sql] = stmt
+        return stmt
+    }
+}
+
+/// A value bound to a statement parameter.
+enum SQLValue {
+    case text(String)
+    case int(Int64)
+    case null
+
+    static func optional(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }
+}
+
+/// The current row of a statement, read by column index.
+struct Row {
+    let stmt: OpaquePointer
+    func text(_ i: Int32) -> String {
+        guard let p = sqlite3_column_text(stmt, i) else { return "" }
+        return String(cString: p)
+    }
+    func optionalText(_ i: Int32) -> String? {
+        sqlite3_column_type(stmt, i) == SQLITE_NULL ? nil : text(i)
+    }
+    func int(_ i: Int32) -> Int64 { sqlite3_column_int64(stmt, i) }
+}
+
+// SQLite's C macro SQLITE_TRANSIENT is not imported into Swift.
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

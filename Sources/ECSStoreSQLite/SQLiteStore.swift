@@ -1,0 +1,193 @@
+import Dispatch
+import ECSStore
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode (or a private in-memory database).
+///
+/// Writes go through one writer thread that commits them in groups: each waiting write runs
+/// in its own SAVEPOINT inside one transaction, so a failing write rolls back alone while the
+/// group shares one fsync. A caller is answered only after the COMMIT that holds its write,
+/// so nothing acknowledged is lost (`synchronous=FULL` by default). Reads run on the caller's
+/// thread against a pool of reader connections that see the last committed state.
+public final class SQLiteStore: Store, @unchecked Sendable {
+    public let description: String
+    private let writer: GroupCommitWriter
+    private let readers: Mutex<[SQLiteConnection]>
+    private let path: String?
+    private let nonceInserts = Atomic<Int>(0)
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory database when nil,
+    /// and applies pending migrations.
+    /// - Parameter synchronous: SQLite's `synchronous` pragma for the writer (`FULL` or `NORMAL`).
+    public init(path: String?, synchronous: String = "FULL") throws {
+        self.path = path
+        self.description = path.map { "sqlite:" + $0 } ?? "memory"
+        let conn = try SQLiteConnection(path: path ?? ":memory:")
+        if path != nil {
+            try conn.execute("PRAGMA journal_mode=WAL")
+        }
+        try conn.execute("PRAGMA synchronous=\(synchronous == "NORMAL" ? "NORMAL" : "FULL")")
+        try Self.migrate(conn)
+        writer = GroupCommitWriter(conn)
+        readers = Mutex([])
+    }
+
+    static func migrate(_ db: SQLiteConnection) throws {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        var current: Int64 = 0
+        try db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { current = $0.int(0) }
+        for (i, sql) in SQLiteSchema.migrations.enumerated() where Int64(i + 1) > current {
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                try db.execute(sql)
+                try db.query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%s','now'))", [.int(Int64(i + 1))])
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw StoreError.backend("migration \(i + 1) failed: \(error)")
+            }
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
+        guard let path else {
+            // A private in-memory database has one connection: reads queue with the writes.
+            return try await writer.submit { try body($0) }
+        }
+        let conn = try readers.withLock { $0.popLast() } ?? SQLiteConnection(path: path, readOnly: true)
+        defer { readers.withLock { $0.append(conn) } }
+        try conn.execute("BEGIN")
+        defer { try? conn.execute("COMMIT") }
+        return try body(SQLiteTransaction(db: conn))
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        try await writer.submit { try body($0) }
+    }
+
+    public func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
+        let purge = nonceInserts.add(1, ordering: .relaxed).newValue % 10_000 == 0
+        return try await writer.submit { tx in
+            if purge {
+                try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(now - 16 * 60 * 1000)])
+            }
+            try tx.db.query("INSERT OR IGNORE INTO nonces (access_key_id, nonce, at) VALUES (?, ?, ?)",
+                            [.text(accessKeyId), .text(nonce), .int(now)])
+            return tx.db.changes == 1
+        }
+    }
+
+    public func purgeNonces(before: Int64) async throws {
+        try await writer.submit { tx in try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(before)]) }
+    }
+
+    public func close() async {
+        writer.stop()
+        readers.withLock { $0.removeAll() }
+    }
+}
+
+/// Runs write jobs on one thread, committing all jobs that waited together in one transaction.
+final class GroupCommitWriter: @unchecked Sendable {
+    private struct Job: @unchecked Sendable {
+        /// Runs the body; says whether it succeeded and how to answer the caller once committed.
+        let run: (SQLiteTransaction) -> (ok: Bool, deliver: () -> Void)
+        /// Answers the caller with a failure that is not the body's own (savepoint or commit failed).
+        let fail: (any Error) -> Void
+    }
+    private enum Admission { case queued, startDrain, refused }
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+        var stopped = false
+    }
+
+    private let db: SQLiteConnection
+    private let queue = DispatchQueue(label: "localecs.sqlite.writer", qos: .userInitiated)
+    private let state = Mutex(State())
+
+    init(_ db: SQLiteConnection) { self.db = db }
+
+    func submit<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<T, any Error>) in
+            let job = Job(run: { tx in
+                do {
+                    let value = try body(tx)
+                    return (true, { cont.resume(returning: value) })
+                } catch {
+                    return (false, { cont.resume(throwing: error) })
+                }
+            }, fail: { cont.resume(throwing: $0) })
+            let admission: Admission = state.withLock {
+                if $0.stopped { return .refused }
+                $0.pending.append(job)
+                if $0.draining { return .queued }
+                $0.draining = true
+                return .startDrain
+            }
+            switch admission {
+            case .refused: job.fail(StoreError.unavailable("the store is closed"))
+            case .startDrain: queue.async { self.drain() }
+            case .queued: break
+            }
+        }
+    }
+
+    func stop() {
+        state.withLock { $0.stopped = true }
+        queue.sync {}
+    }
+
+    private func drain() {
+        while true {
+            let jobs: [Job] = state.withLock {
+                let jobs = $0.pending
+                $0.pending.removeAll(keepingCapacity: true)
+                if jobs.isEmpty { $0.draining = false }
+                return jobs
+            }
+            if jobs.isEmpty { return }
+            runBatch(jobs)
+        }
+    }
+
+    private func runBatch(_ jobs: [Job]) {
+        let tx = SQLiteTransaction(db: db)
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+        } catch {
+            for j in jobs { j.fail(StoreError.backend("cannot begin a transaction: \(error)")) }
+            return
+        }
+        // Per job: nil if it already got its answer, else (its own outcome, job).
+        var ran: [(ok: Bool, deliver: () -> Void, job: Job)] = []
+        ran.reserveCapacity(jobs.count)
+        for job in jobs {
+            do {
+                try db.execute("SAVEPOINT job")
+            } catch {
+                job.fail(StoreError.backend("cannot open a savepoint: \(error)"))
+                continue
+            }
+            let outcome = job.run(tx)
+            do {
+                if !outcome.ok { try db.execute("ROLLBACK TO job") }
+                try db.execute("RELEASE job")
+            } catch {
+                // The transaction is in an unknown state: fail everything in it.
+                try? db.execute("ROLLBACK")
+                for r in ran { r.ok ? r.job.fail(StoreError.backend("rolled back: \(error)")) : r.deliver() }
+                outcome.ok ? job.fail(StoreError.backend("rolled back: \(error)")) : outcome.deliver()
+                return
+            }
+            ran.append((outcome.ok, outcome.deliver, job))
+        }
+        do {
+            try db.execute("COMMIT")
+            for r in ran { r.deliver() }
+        } catch {
+            try? db.execute("ROLLBACK")
+            for r in ran { r.ok ? r.job.fail(StoreError.backend("commit failed: \(error)")) : r.deliver() }
+        }
+    }
+}

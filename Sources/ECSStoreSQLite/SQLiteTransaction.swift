@@ -1,0 +1,237 @@
+import ECSStore
+
+/// The store's reads and writes on one connection, inside the transaction its caller opened.
+struct SQLiteTransaction: StoreWriter {
+    let db: SQLiteConnection
+
+    // MARK: accounts and keys
+
+    func accessKey(id: String) throws -> AccessKeyRecord? {
+        var out: AccessKeyRecord?
+        try db.query("SELECT id, secret, account_id, user_name, status, created_at FROM access_keys WHERE id = ?", [.text(id)]) { r in
+            out = AccessKeyRecord(id: r.text(0), secret: r.text(1), accountId: r.text(2), userName: r.optionalText(3),
+                                  status: AccessKeyRecord.Status(rawValue: r.text(4)) ?? .inactive, createdAt: r.int(5))
+        }
+        return out
+    }
+
+    func accountExists(_ accountId: String) throws -> Bool {
+        var found = false
+        try db.query("SELECT 1 FROM accounts WHERE id = ?", [.text(accountId)]) { _ in found = true }
+        return found
+    }
+
+    func insertAccount(_ accountId: String, createdAt: Int64) throws {
+        try db.query("INSERT INTO accounts (id, created_at) VALUES (?, ?)", [.text(accountId), .int(createdAt)])
+    }
+
+    func insertAccessKey(_ k: AccessKeyRecord) throws {
+        try db.query("INSERT INTO access_keys (id, secret, account_id, user_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     [.text(k.id), .text(k.secret), .text(k.accountId), .optional(k.userName), .text(k.status.rawValue), .int(k.createdAt)])
+    }
+
+    // MARK: key pairs
+
+    static let keyPairColumns = "account_id, region_id, name, id, fingerprint, public_key, resource_group_id, tags, created_at"
+
+    static func keyPair(_ r: Row) -> KeyPairRecord {
+        KeyPairRecord(accountId: r.text(0), regionId: r.text(1), name: r.text(2), id: r.text(3), fingerprint: r.text(4),
+                      publicKey: r.text(5), resourceGroupId: r.text(6), tags: TagCodec.decode(r.text(7)), createdAt: r.int(8))
+    }
+
+    func keyPair(account: String, region: String, name: String) throws -> KeyPairRecord? {
+        var out: KeyPairRecord?
+        try db.query("SELECT \(Self.keyPairColumns) FROM key_pairs WHERE account_id = ? AND region_id = ? AND name = ?",
+                     [.text(account), .text(region), .text(name)]) { out = Self.keyPair($0) }
+        return out
+    }
+
+    func keyPairs(account: String, region: String, query q: KeyPairQuery) throws -> Page<KeyPairRecord> {
+        var sql = " FROM key_pairs WHERE account_id = ? AND region_id = ?"
+        var args: [SQLValue] = [.text(account), .text(region)]
+        switch q.name {
+        case .exact(let n)?: sql += " AND name = ?"; args.append(.text(n))
+        case .wildcard(let p)?: sql += " AND name GLOB ?"; args.append(.text(SQLiteGlob.pattern(p)))
+        case nil: break
+        }
+        if let f = q.fingerprint { sql += " AND fingerprint = ?"; args.append(.text(f)) }
+        if let g = q.resourceGroupId { sql += " AND resource_group_id = ?"; args.append(.text(g)) }
+        let order = " ORDER BY created_at, name"
+        if !q.tags.isEmpty {
+            var all: [KeyPairRecord] = []
+            try db.query("SELECT \(Self.keyPairColumns)" + sql + order, args) { all.append(Self.keyPair($0)) }
+            let matched = all.filter { kp in q.tags.allSatisfy { kp.tags.contains($0) } }
+            return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
+        }
+        var total = 0
+        try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
+        var items: [KeyPairRecord] = []
+        if total > q.offset {
+            try db.query("SELECT \(Self.keyPairColumns)" + sql + order + " LIMIT ? OFFSET ?",
+                         args + [.int(Int64(q.limit)), .int(Int64(q.offset))]) { items.append(Self.keyPair($0)) }
+        }
+        return Page(total: total, items: items)
+    }
+
+    func keyPairCount(account: String, region: String) throws -> Int {
+        var n = 0
+        try db.query("SELECT COUNT(*) FROM key_pairs WHERE account_id = ? AND region_id = ?", [.text(account), .text(region)]) { n = Int($0.int(0)) }
+        return n
+    }
+
+    func insertKeyPair(_ k: KeyPairRecord) throws {
+        try db.query("INSERT INTO key_pairs (\(Self.keyPairColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [.text(k.accountId), .text(k.regionId), .text(k.name), .text(k.id), .text(k.fingerprint), .text(k.publicKey),
+                      .text(k.resourceGroupId), .text(TagCodec.encode(k.tags)), .int(k.createdAt)])
+    }
+
+    func deleteKeyPairs(account: String, region: String, names: [String]) throws {
+        for n in names {
+            try db.query("DELETE FROM key_pairs WHERE account_id = ? AND region_id = ? AND name = ?", [.text(account), .text(region), .text(n)])
+        }
+    }
+
+    func lockKeyPairs(account: String, region: String) throws {
+        // One writer at a time already: the transaction holds SQLite's write lock.
+    }
+
+    // MARK: instances
+
+    static let instanceColumns = """
+        account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
+        resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
+        password_login_effective, tags, created_at, started_at, private_ip
+        """
+
+    static func instance(_ r: Row) -> InstanceRecord {
+        InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
+                       hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
+                       osType: r.text(9), resourceGroupId: r.text(10), phases: r.text(11), phaseStartedAt: r.int(12),
+                       stepMillis: r.int(13), boundKeyPair: r.optionalText(14), effectiveKeyPair: r.optionalText(15),
+                       passwordSet: r.int(16) != 0, passwordLoginEffective: r.int(17) != 0,
+                       tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21))
+    }
+
+    static func bindings(_ i: InstanceRecord) -> [SQLValue] {
+        [.text(i.accountId), .text(i.regionId), .text(i.zoneId), .text(i.id), .text(i.name), .text(i.hostName),
+         .text(i.description), .text(i.imageId), .text(i.instanceType), .text(i.osType), .text(i.resourceGroupId),
+         .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
+         .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
+         .int(i.createdAt), .int(i.startedAt), .text(i.privateIp)]
+    }
+
+    func instance(account: String, id: String) throws -> InstanceRecord? {
+        var out: InstanceRecord?
+        try db.query("SELECT \(Self.instanceColumns) FROM instances WHERE id = ? AND account_id = ?", [.text(id), .text(account)]) {
+            out = Self.instance($0)
+        }
+        return out
+    }
+
+    func instanceAnyAccount(id: String) throws -> InstanceRecord? {
+        var out: InstanceRecord?
+        try db.query("SELECT \(Self.instanceColumns) FROM instances WHERE id = ?", [.text(id)]) { out = Self.instance($0) }
+        return out
+    }
+
+    func instances(account: String, region: String, query q: InstanceQuery) throws -> Page<InstanceRecord> {
+        var sql = " FROM instances WHERE account_id = ? AND region_id = ?"
+        var args: [SQLValue] = [.text(account), .text(region)]
+        if let ids = q.ids {
+            if ids.isEmpty { return Page(total: 0, items: []) }
+            sql += " AND id IN (" + Array(repeating: "?", count: ids.count).joined(separator: ",") + ")"
+            args += ids.map(SQLValue.text)
+        }
+        if let k = q.keyPairName { sql += " AND bound_key_pair = ?"; args.append(.text(k)) }
+        switch q.name {
+        case .exact(let n)?: sql += " AND name = ?"; args.append(.text(n))
+        case .wildcard(let p)?: sql += " AND name GLOB ?"; args.append(.text(SQLiteGlob.pattern(p)))
+        case nil: break
+        }
+        if let v = q.imageId { sql += " AND image_id = ?"; args.append(.text(v)) }
+        if let v = q.instanceType { sql += " AND instance_type = ?"; args.append(.text(v)) }
+        if let v = q.zoneId { sql += " AND zone_id = ?"; args.append(.text(v)) }
+        if let v = q.resourceGroupId { sql += " AND resource_group_id = ?"; args.append(.text(v)) }
+        let order = " ORDER BY created_at, id"
+        if !q.tags.isEmpty || q.limit == nil {
+            var all: [InstanceRecord] = []
+            try db.query("SELECT \(Self.instanceColumns)" + sql + order, args) { all.append(Self.instance($0)) }
+            let matched = q.tags.isEmpty ? all : all.filter { i in q.tags.allSatisfy { i.tags.contains($0) } }
+            let offset = q.offset ?? 0
+            let page = q.limit.map { Array(matched.dropFirst(offset).prefix($0)) } ?? Array(matched.dropFirst(offset))
+            return Page(total: matched.count, items: page)
+        }
+        var total = 0
+        try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
+        var items: [InstanceRecord] = []
+        let offset = q.offset ?? 0
+        if total > offset, let limit = q.limit {
+            try db.query("SELECT \(Self.instanceColumns)" + sql + order + " LIMIT ? OFFSET ?",
+                         args + [.int(Int64(limit)), .int(Int64(offset))]) { items.append(Self.instance($0)) }
+        }
+        return Page(total: total, items: items)
+    }
+
+    func instancesBound(account: String, region: String, keyPair: String) throws -> Int {
+        var n = 0
+        try db.query("SELECT COUNT(*) FROM instances WHERE account_id = ? AND region_id = ? AND bound_key_pair = ?",
+                     [.text(account), .text(region), .text(keyPair)]) { n = Int($0.int(0)) }
+        return n
+    }
+
+    func insertInstance(_ i: InstanceRecord) throws {
+        try db.query("INSERT INTO instances (\(Self.instanceColumns)) VALUES (" + Array(repeating: "?", count: 22).joined(separator: ",") + ")",
+                     Self.bindings(i))
+    }
+
+    func instancesForUpdate(account: String, ids: [String]) throws -> [InstanceRecord] {
+        try ids.compactMap { try instance(account: account, id: $0) }
+    }
+
+    func updateInstance(_ i: InstanceRecord) throws {
+        try db.query("""
+            UPDATE instances SET name = ?, host_name = ?, description = ?, phases = ?, phase_started_at = ?, step_ms = ?,
+            bound_key_pair = ?, effective_key_pair = ?, password_set = ?, password_login_effective = ?, tags = ?, started_at = ?
+            WHERE id = ? AND account_id = ?
+            """, [.text(i.name), .text(i.hostName), .text(i.description), .text(i.phases), .int(i.phaseStartedAt),
+                  .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair), .int(i.passwordSet ? 1 : 0),
+                  .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)), .int(i.startedAt),
+                  .text(i.id), .text(i.accountId)])
+    }
+
+    func deleteInstance(account: String, id: String) throws {
+        try db.query("DELETE FROM instances WHERE id = ? AND account_id = ?", [.text(id), .text(account)])
+    }
+
+    // MARK: idempotency
+
+    func idempotency(account: String, token: String, action: String) throws -> IdempotencyRecord? {
+        var out: IdempotencyRecord?
+        try db.query("SELECT account_id, token, action, digest, result, created_at FROM idempotency WHERE account_id = ? AND action = ? AND token = ?",
+                     [.text(account), .text(action), .text(token)]) { r in
+            out = IdempotencyRecord(accountId: r.text(0), token: r.text(1), action: r.text(2), requestDigest: r.text(3),
+                                    result: r.text(4), createdAt: r.int(5))
+        }
+        return out
+    }
+
+    func insertIdempotency(_ r: IdempotencyRecord) throws {
+        try db.query("INSERT INTO idempotency (account_id, token, action, digest, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     [.text(r.accountId), .text(r.token), .text(r.action), .text(r.requestDigest), .text(r.result), .int(r.createdAt)])
+    }
+}
+
+/// ECS name wildcards (`*` only) as an SQLite GLOB pattern: the other GLOB metacharacters are escaped.
+enum SQLiteGlob {
+    static func pattern(_ wildcard: String) -> String {
+        var out = ""
+        for c in wildcard {
+            switch c {
+            case "?": out += "[?]"
+            case "[": out += "[[]"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

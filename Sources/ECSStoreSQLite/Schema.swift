@@ -1,0 +1,39 @@
+/// The versioned migrations of the SQLite store. A migration is never edited once released:
+/// a change is a new entry, applied in order at start-up inside one transaction each.
+enum SQLiteSchema {
+    static let migrations: [String] = [
+        // 1: accounts, access keys, key pairs, instances, nonces, idempotency tokens.
+        """
+        CREATE TABLE accounts (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+        CREATE TABLE access_keys (
+            id TEXT PRIMARY KEY, secret TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id),
+            user_name TEXT, status TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE INDEX access_keys_user ON access_keys(account_id, user_name);
+        CREATE TABLE key_pairs (
+            account_id TEXT NOT NULL, region_id TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
+            fingerprint TEXT NOT NULL, public_key TEXT NOT NULL, resource_group_id TEXT NOT NULL,
+            tags TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, region_id, name)) WITHOUT ROWID;
+        CREATE INDEX key_pairs_order ON key_pairs(account_id, region_id, created_at, name);
+        CREATE INDEX key_pairs_fingerprint ON key_pairs(account_id, region_id, fingerprint);
+        CREATE TABLE instances (
+            id TEXT PRIMARY KEY, account_id TEXT NOT NULL, region_id TEXT NOT NULL, zone_id TEXT NOT NULL,
+            name TEXT NOT NULL, host_name TEXT NOT NULL, description TEXT NOT NULL, image_id TEXT NOT NULL,
+            instance_type TEXT NOT NULL, os_type TEXT NOT NULL, resource_group_id TEXT NOT NULL,
+            phases TEXT NOT NULL, phase_started_at INTEGER NOT NULL, step_ms INTEGER NOT NULL,
+            bound_key_pair TEXT, effective_key_pair TEXT, password_set INTEGER NOT NULL,
+            password_login_effective INTEGER NOT NULL, tags TEXT NOT NULL, created_at INTEGER NOT NULL,
+            started_at INTEGER NOT NULL, private_ip TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX instances_order ON instances(account_id, region_id, created_at, id);
+        CREATE INDEX instances_key_pair ON instances(account_id, region_id, bound_key_pair);
+        CREATE TABLE nonces (
+            access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL,
+            PRIMARY KEY (access_key_id, nonce)) WITHOUT ROWID;
+        CREATE INDEX nonces_at ON nonces(at);
+        CREATE TABLE idempotency (
+            account_id TEXT NOT NULL, action TEXT NOT NULL, token TEXT NOT NULL, digest TEXT NOT NULL,
+            result TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, action, token)) WITHOUT ROWID;
+        """,
+    ]
+}

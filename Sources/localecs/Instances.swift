@@ -1,0 +1,38 @@
+import ArgumentParser
+import ECSDomain
+import ECSServer
+import ECSStore
+
+/// `localecs instances show ID`: the login really in effect on an instance.
+struct Instances: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Inspect instances.", subcommands: [Show.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an instance's status, bound key pair, key pair in effect, password login and pending restart.")
+
+        @OptionGroup var storeOption: StoreOption
+        @Argument(help: "The instance ID (i-…).") var id: String
+
+        func run() async throws {
+            let config = ServerConfig()
+            let store = try await openStore(try storeOption.location(), config: config)
+            let services = Services(store: store, config: config.domain)
+            let instanceId = id
+            let record = try await store.read { try $0.instanceAnyAccount(id: instanceId) }
+            await store.close()
+            guard let record else { throw ValidationError("no instance \(id) in \(store.description)") }
+            let view = services.instances.view(record, at: services.clock.nowMillis())
+            let login = record.login
+            Console.line("InstanceId:             \(record.id)")
+            Console.line("AccountId:              \(record.accountId)")
+            Console.line("RegionId:               \(record.regionId)")
+            Console.line("Status:                 \(view.status.rawValue)")
+            Console.line("OSType:                 \(record.osType)")
+            Console.line("BoundKeyPair:           \(login.boundKeyPair ?? "-")")
+            Console.line("EffectiveKeyPair:       \(login.effectiveKeyPair ?? "-")")
+            Console.line("PasswordLoginEffective: \(login.passwordLoginEffective)")
+            Console.line("RestartPending:         \(login.restartPending)")
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LocalECS: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "localecs",
+        abstract: "A local Alibaba Cloud ECS (RPC API 2014-05-26) for SSH key pairs, instances and RAM.",
+        subcommands: [Serve.self, Accounts.self, Instances.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import ECSDomain
+import ECSServer
+import Foundation
+import Logging
+
+/// `localecs serve`: runs the server until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the LocalECS server.")
+
+    @Option(help: "Address to listen on (LOCALECS_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (LOCALECS_PORT; default \(ServerConfig.defaultPort)).")
+    var port: Int?
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Option(help: ArgumentHelp("Time an instance spends in each transient status, e.g. 1s, 250ms, 0 for instant (LOCALECS_TRANSITION_DELAY; default 1s).",
+                               valueName: "duration"))
+    var transitionDelay: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (LOCALECS_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let config = try makeConfig()
+        let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
+        guard let parsedLevel = Logger.Level(rawValue: level) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
+        var configured = Logger(label: "localecs")
+        configured.logLevel = parsedLevel
+        let logger = configured
+        let started = ContinuousClock.now
+        let store = try await openStore(config.store, config: config)
+        let app = try await buildApplication(config, store: store, logger: logger) { port in
+            let ms = (ContinuousClock.now - started).components
+            let elapsed = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
+            Console.line("LocalECS listening on http://\(config.host):\(port) (store: \(store.description))")
+            logger.info("ready in \(String(format: "%.1f", elapsed)) ms; account \(config.accountId), access key \(config.accessKeyId)")
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    func makeConfig() throws -> ServerConfig {
+        var c = ServerConfig()
+        c.host = host ?? Env.string("LOCALECS_HOST") ?? c.host
+        c.port = try port ?? Env.int("LOCALECS_PORT") ?? c.port
+        guard (0...65535).contains(c.port) else { throw ValidationError("--port must be 0 to 65535") }
+        c.store = try storeOption.location()
+        c.accountId = Env.string("LOCALECS_ACCOUNT_ID") ?? c.accountId
+        guard AccountService.isValidAccountId(c.accountId) else { throw ValidationError("LOCALECS_ACCOUNT_ID must be 16 digits") }
+        c.accessKeyId = Env.string("LOCALECS_ACCESS_KEY_ID") ?? c.accessKeyId
+        c.accessKeySecret = Env.string("LOCALECS_ACCESS_KEY_SECRET") ?? c.accessKeySecret
+        c.domain.keyPairQuota = try Env.int("LOCALECS_KEYPAIR_QUOTA") ?? c.domain.keyPairQuota
+        guard c.domain.keyPairQuota >= 0 else { throw ValidationError("LOCALECS_KEYPAIR_QUOTA must be 0 or more") }
+        if let d = transitionDelay ?? Env.string("LOCALECS_TRANSITION_DELAY") {
+            guard let ms = Duration.parseMillis(d) else { throw ValidationError("--transition-delay must look like 1s, 250ms or 0, not \(d)") }
+            c.domain.transitionMillis = ms
+        }
+        if let s = Env.string("LOCALECS_SQLITE_SYNCHRONOUS")?.uppercased() {
+            guard s == "FULL" || s == "NORMAL" else { throw ValidationError("LOCALECS_SQLITE_SYNCHRONOUS must be FULL or NORMAL") }
+            c.sqliteSynchronous = s
+        }
+        c.postgresPoolSize = try Env.int("LOCALECS_PG_POOL_SIZE") ?? c.postgresPoolSize
+        return c
+    }
+}
+
+extension Duration {
+    /// `1s`, `1.5s`, `250ms`, `0`; a bare number is seconds.
+    static func parseMillis(_ text: String) -> Int64? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let (number, scale): (Substring, Double) =
+            t.hasSuffix("ms") ? (t.dropLast(2), 1) : t.hasSuffix("s") ? (t.dropLast(1), 1000) : (Substring(t), 1000)
+        guard let v = Double(number), v >= 0, v.isFinite, v < 86_400_000 else { return nil }
+        return Int64((v * scale).rounded())
+    }
+}
+
+/// Unbuffered lines on stdout, so a script waiting for the ready line sees it at once.
+enum Console {
+    static func line(_ s: String) {
+        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    }
+}

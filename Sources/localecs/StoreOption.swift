@@ -1,0 +1,33 @@
+import ArgumentParser
+import ECSServer
+import Foundation
+
+/// `--store`, shared by every command that opens the state: flag > LOCALECS_STORE > the default file.
+struct StoreOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Where state lives: sqlite:PATH (default sqlite:./localecs-data/localecs.sqlite), memory, or postgres://user:pass@host:port/db.",
+        valueName: "store"))
+    var store: String?
+
+    func location() throws -> ServerConfig.StoreLocation {
+        let text = store ?? Env.string("LOCALECS_STORE") ?? "sqlite:./localecs-data/localecs.sqlite"
+        guard let location = ServerConfig.StoreLocation.parse(text) else {
+            throw ValidationError("--store must be sqlite:PATH, memory or postgres://…, not \(text)")
+        }
+        return location
+    }
+}
+
+/// Reads `LOCALECS_*` environment variables.
+enum Env {
+    static func string(_ name: String) -> String? {
+        guard let v = ProcessInfo.processInfo.environment[name], !v.isEmpty else { return nil }
+        return v
+    }
+
+    static func int(_ name: String) throws -> Int? {
+        guard let v = string(name) else { return nil }
+        guard let i = Int(v) else { throw ValidationError("\(name) must be an integer, not \(v)") }
+        return i
+    }
+}
