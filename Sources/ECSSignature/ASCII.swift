@@ -33,10 +33,14 @@ enum ASCII {
 
     /// ASCII case-insensitive equality (non-ASCII bytes must match exactly).
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-        let x = a.utf8, y = b.utf8
-        guard x.count == y.count else { return false }
-        for (p, q) in zip(x, y) where p != q && lower(p) != lower(q) { return false }
-        return true
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b  // withUTF8 is mutating, but does not copy a native string
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for i in 0..<x.count where x[i] != y[i] && lower(x[i]) != lower(y[i]) { return false }
+                return true
+            }
+        }
     }
 
     /// ASCII-lower-cases `s`, returning it unchanged (no allocation) when it has no upper-case letters.

@@ -28,7 +28,8 @@ enum Base64 {
     }
 
     /// Decodes standard Base64. Padding may be omitted; a space is read as `+` (a client that forgot to
-    /// escape `+` in the query sends one, and the HMAC still has to match). Anything else invalid → nil.
+    /// escape `+` in the query sends one, and the HMAC still has to match). Non-zero trailing bits or any
+    /// other invalid input → nil.
     static func decode(_ s: String) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count * 3 / 4)
@@ -54,8 +55,9 @@ enum Base64 {
                 out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
             }
         }
-        // Leftover bits must be fewer than a byte; 6 leftover bits means a lone trailing character.
-        if bits >= 6 || padding > 2 { return nil }
+        // Leftover bits must be fewer than a byte (6 means a lone trailing character) and all zero
+        // (so each byte string has exactly one accepted encoding, give or take padding).
+        if bits >= 6 || padding > 2 || acc & ((1 << UInt32(bits)) - 1) != 0 { return nil }
         return out
     }
 }

@@ -13,7 +13,7 @@ public enum StoreError: Error, Sendable, Equatable {
 /// Every method is synchronous: a transaction body runs on a thread the store owns, so the
 /// domain logic inside stays plain, testable Swift with no suspension points between reads
 /// and writes.
-public protocol StoreReader {
+public protocol StoreReader: RAMReader {
     func accessKey(id: String) throws -> AccessKeyRecord?
     func accountExists(_ accountId: String) throws -> Bool
 
@@ -32,7 +32,7 @@ public protocol StoreReader {
 }
 
 /// Reads and writes inside one transaction: all of it commits, or none of it.
-public protocol StoreWriter: StoreReader {
+public protocol StoreWriter: StoreReader, RAMWriter {
     func insertAccount(_ accountId: String, createdAt: Int64) throws
     func insertAccessKey(_ key: AccessKeyRecord) throws
 

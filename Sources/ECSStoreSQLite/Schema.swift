@@ -35,5 +35,22 @@ enum SQLiteSchema {
             result TEXT NOT NULL, created_at INTEGER NOT NULL,
             PRIMARY KEY (account_id, action, token)) WITHOUT ROWID;
         """,
+        // 2: RAM users, custom policies and their attachments to users.
+        """
+        CREATE TABLE users (
+            account_id TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, display_name TEXT NOT NULL,
+            email TEXT NOT NULL, mobile_phone TEXT NOT NULL, comments TEXT NOT NULL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, name)) WITHOUT ROWID;
+        CREATE TABLE policies (
+            account_id TEXT NOT NULL, name TEXT NOT NULL, document TEXT NOT NULL, description TEXT NOT NULL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, name)) WITHOUT ROWID;
+        CREATE TABLE user_policies (
+            account_id TEXT NOT NULL, user_name TEXT NOT NULL, policy_type TEXT NOT NULL, policy_name TEXT NOT NULL,
+            attached_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, user_name, policy_type, policy_name)) WITHOUT ROWID;
+        CREATE INDEX user_policies_policy ON user_policies(account_id, policy_type, policy_name);
+        """,
     ]
 }

@@ -29,6 +29,20 @@ struct DocVectorTests {
         #expect(Signature.verify(request, claim: claim, secret: "testsecreT") == .mismatch(stringToSign: stringToSign))
     }
 
+    @Test(arguments: [
+        ("OLeaidS1JvxuMvnyHOwuJ+uX5qY=", true),
+        ("OLeaidS1JvxuMvnyHOwuJ uX5qY=", true),   // '+' that a client forgot to escape arrives as a space
+        ("OLeaidS1JvxuMvnyHOwuJ+uX5qY", true),    // padding omitted
+        ("OLeaidS1JvxuMvnyHOwuJ+uX5qZ=", false),
+        ("OLeaidS1JvxuMvnyHOwuJ+uX5q=Y", false),  // data after padding
+        ("OLeaidS1JvxuMvnyHOwuJ+uX5qY=A", false),
+        ("OLeaidS1JvxuMvnyHOwuJ-uX5qY=", false),  // URL-safe alphabet is not standard Base64
+    ])
+    func base64SignatureForms(sent: String, valid: Bool) throws {
+        let request = RequestView(method: "GET", query: Self.describeRegions + [("Signature", sent)], form: [], headers: [], body: [])
+        #expect((Signature.verify(request, claim: try Signature.claim(of: request), secret: "testsecret") == .valid) == valid)
+    }
+
     @Test func officialDescribeRegionsPOST() throws {
         let request = RequestView(
             method: "POST", query: Self.describeRegions + [("Signature", "MxbnVAM4w6sft9xjVpe/GCKueuk=")],

@@ -1,0 +1,72 @@
+/// A RAM user of an account.
+public struct UserRecord: Sendable, Equatable {
+    public var accountId: String
+    public var name: String
+    public var id: String
+    public var displayName: String
+    public var email: String
+    public var mobilePhone: String
+    public var comments: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(accountId: String, name: String, id: String, displayName: String, email: String, mobilePhone: String,
+                comments: String, createdAt: Int64, updatedAt: Int64) {
+        self.accountId = accountId; self.name = name; self.id = id; self.displayName = displayName; self.email = email
+        self.mobilePhone = mobilePhone; self.comments = comments; self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+}
+
+/// A custom policy of an account (system policies are built in and never stored).
+public struct PolicyRecord: Sendable, Equatable {
+    public var accountId: String
+    public var name: String
+    public var document: String
+    public var description: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(accountId: String, name: String, document: String, description: String, createdAt: Int64, updatedAt: Int64) {
+        self.accountId = accountId; self.name = name; self.document = document; self.description = description
+        self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+}
+
+/// A policy attached to a user. `policyType` is `System` or `Custom`.
+public struct PolicyAttachmentRecord: Sendable, Equatable {
+    public var accountId: String
+    public var userName: String
+    public var policyType: String
+    public var policyName: String
+    public var attachedAt: Int64
+
+    public init(accountId: String, userName: String, policyType: String, policyName: String, attachedAt: Int64) {
+        self.accountId = accountId; self.userName = userName; self.policyType = policyType
+        self.policyName = policyName; self.attachedAt = attachedAt
+    }
+}
+
+/// RAM reads: users, their keys, custom policies and attachments.
+public protocol RAMReader {
+    func user(account: String, name: String) throws -> UserRecord?
+    /// Users ordered by name, starting after `after` (a paging marker), at most `limit`.
+    func users(account: String, after: String?, limit: Int) throws -> [UserRecord]
+    func accessKeys(account: String, userName: String) throws -> [AccessKeyRecord]
+    func policy(account: String, name: String) throws -> PolicyRecord?
+    func policies(account: String) throws -> [PolicyRecord]
+    func attachments(account: String, userName: String) throws -> [PolicyAttachmentRecord]
+    /// How many users a custom policy is attached to.
+    func attachmentCount(account: String, policyType: String, policyName: String) throws -> Int
+}
+
+/// RAM writes. Inserts throw `StoreError.conflict` on an existing key.
+public protocol RAMWriter: RAMReader {
+    func insertUser(_ user: UserRecord) throws
+    func deleteUser(account: String, name: String) throws
+    func updateAccessKeyStatus(account: String, id: String, status: AccessKeyRecord.Status) throws
+    func deleteAccessKey(account: String, id: String) throws
+    func insertPolicy(_ policy: PolicyRecord) throws
+    func deletePolicy(account: String, name: String) throws
+    func insertAttachment(_ attachment: PolicyAttachmentRecord) throws
+    func deleteAttachment(account: String, userName: String, policyType: String, policyName: String) throws
+}
