@@ -45,6 +45,7 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         await store.close()
+        logger.info("stopped; \(store.description) closed")
     }
 
     func makeConfig() throws -> ServerConfig {
