@@ -34,11 +34,14 @@ public struct ParamSpec: Sendable {
     public let name: String
     public let kind: ParamKind
     public let required: Bool
+    /// A list that must hold at least one item (an empty JSON array is the kind's `invalid` error).
+    public let nonEmpty: Bool
 
-    public init(_ name: String, _ kind: ParamKind = .string(), required: Bool = false) {
+    public init(_ name: String, _ kind: ParamKind = .string(), required: Bool = false, nonEmpty: Bool = false) {
         self.name = name
         self.kind = kind
         self.required = required
+        self.nonEmpty = nonEmpty
     }
 }
 

@@ -33,15 +33,15 @@ public enum ECSActions {
             ParamSpec("IncludePublicKey", .boolean), ParamSpec("Tag", .tags),
         ]),
         ActionSpec("DeleteKeyPairs", access: .delete, resources: [.keyPairs(param: "KeyPairNames")], params: [
-            region, ParamSpec("KeyPairNames", .jsonStringArray(max: 100, invalid: keyPairNamesInvalid, tooMany: keyPairNamesTooMany), required: true),
+            region, ParamSpec("KeyPairNames", .jsonStringArray(max: 100, invalid: keyPairNamesInvalid, tooMany: keyPairNamesTooMany), required: true, nonEmpty: true),
         ]),
         ActionSpec("AttachKeyPair", access: .update, resources: [.keyPair(param: "KeyPairName"), .instances(param: "InstanceIds")], params: [
             region, ParamSpec("KeyPairName", required: true),
-            ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true),
+            ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true, nonEmpty: true),
         ]),
         ActionSpec("DetachKeyPair", access: .update, resources: [.keyPair(param: "KeyPairName"), .instances(param: "InstanceIds")], params: [
             region, ParamSpec("KeyPairName", required: true),
-            ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true),
+            ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true, nonEmpty: true),
         ]),
         ActionSpec("DescribeRegions", access: .list, resources: [.all], params: [
             ParamSpec("AcceptLanguage"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceType"),

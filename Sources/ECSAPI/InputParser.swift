@@ -42,7 +42,8 @@ public enum InputParser {
                     if p.required { throw .missingParameter(p.name) }
                     continue
                 }
-                guard let items = JSONStringArray.parse(v), !items.contains(where: \.isEmpty) else { throw invalid }
+                guard let items = JSONStringArray.parse(v), !items.contains(where: \.isEmpty),
+                      !(p.nonEmpty && items.isEmpty) else { throw invalid }
                 let distinct = Self.distinct(items)
                 if let max, distinct.count > max, let tooMany { throw tooMany }
                 input.values[p.name] = .list(distinct)
@@ -80,8 +81,7 @@ public enum InputParser {
         var tags: [Tag] = []
         for n in Set(keys.keys).union(values.keys).sorted() {
             guard let key = keys[n], !key.isEmpty else {
-                throw ECSError(code: "InvalidTagKey.Malformed", status: 400,
-                               message: "The specified Tag.n.Key is not valid: Tag.\(n).Key is missing or empty.")
+                throw ECSError(code: "InvalidTagKey.Malformed", status: 400, message: "The specified Tag.n.Key is not valid.")
             }
             tags.append(Tag(key: key, value: values[n] ?? ""))
         }

@@ -31,27 +31,39 @@ public final class ManualClock: Clock {
 
 /// Random identifiers in ECS's shapes.
 public enum IDs {
-    static let alphabet: [Character] = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+    static let alphabet: [UInt8] = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
+    /// `count` lower-case alphanumerics. One random word yields 12 characters, so an ID costs
+    /// two calls to the system generator, not one per character.
     public static func random(_ count: Int) -> String {
         var g = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet[Int(g.next(upperBound: UInt32(alphabet.count)))] })
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while out.count < count {
+            var word = g.next() as UInt64
+            for _ in 0..<min(12, count - out.count) {
+                out.append(alphabet[Int(word % 36)])
+                word /= 36
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
     /// `i-` + 20 lower-case alphanumerics.
     public static func instance() -> String { "i-" + random(20) }
     /// `ssh-` + 20 lower-case alphanumerics.
     public static func keyPair() -> String { "ssh-" + random(20) }
-    /// A request ID: an upper-case UUID.
+    /// A request ID: an upper-case UUID (8-4-4-4-12 hex digits).
     public static func request() -> String {
         var g = SystemRandomNumberGenerator()
-        let hex: [Character] = Array("0123456789ABCDEF")
-        var s = ""
-        s.reserveCapacity(36)
+        let words = [g.next() as UInt64, g.next() as UInt64]
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
         for i in 0..<32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 { s.append("-") }
-            s.append(hex[Int(g.next(upperBound: UInt32(16)))])
+            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
+            out.append(hex[Int(words[i / 16] >> (UInt64(i % 16) * 4) & 0xF)])
         }
-        return s
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -49,3 +49,12 @@ public struct Page<T: Sendable>: Sendable {
     public var items: [T]
     public init(total: Int, items: [T]) { self.total = total; self.items = items }
 }
+
+extension Array where Element == ResourceTag {
+    /// Whether a resource with these tags passes a Describe call's tag filters: every filter must
+    /// match; a filter with a value needs exactly that tag, one without a value only the key.
+    /// Every backend filters through this one function, so they agree.
+    public func satisfies(_ filters: [ResourceTag]) -> Bool {
+        filters.allSatisfy { f in contains { $0.key == f.key && (f.value.isEmpty || $0.value == f.value) } }
+    }
+}

@@ -60,7 +60,7 @@ struct SQLiteTransaction: StoreWriter {
         if !q.tags.isEmpty {
             var all: [KeyPairRecord] = []
             try db.query("SELECT \(Self.keyPairColumns)" + sql + order, args) { all.append(Self.keyPair($0)) }
-            let matched = all.filter { kp in q.tags.allSatisfy { kp.tags.contains($0) } }
+            let matched = all.filter { $0.tags.satisfies(q.tags) }
             return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
         }
         var total = 0
@@ -156,7 +156,7 @@ struct SQLiteTransaction: StoreWriter {
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []
             try db.query("SELECT \(Self.instanceColumns)" + sql + order, args) { all.append(Self.instance($0)) }
-            let matched = q.tags.isEmpty ? all : all.filter { i in q.tags.allSatisfy { i.tags.contains($0) } }
+            let matched = q.tags.isEmpty ? all : all.filter { $0.tags.satisfies(q.tags) }
             let offset = q.offset ?? 0
             let page = q.limit.map { Array(matched.dropFirst(offset).prefix($0)) } ?? Array(matched.dropFirst(offset))
             return Page(total: matched.count, items: page)
