@@ -39,7 +39,11 @@ struct Authorizer: Sendable {
         let policies = try await services.policies(for: caller)
         let decision = PolicyEvaluator.evaluate(policies, request)
         guard decision.isAllowed else {
-            throw ECSError(code: "Forbidden.RAM", status: 403, message: ECSError.forbiddenRAMMessage, accessDeniedDetail: [
+            // ECS says Forbidden.RAM; RAM's own API says NoPermission (protocol-and-ram.md §2.2).
+            let (code, message) = spec.product == .ram
+                ? ("NoPermission", "You are not authorized to do this action. You should be authorized by RAM.")
+                : ("Forbidden.RAM", ECSError.forbiddenRAMMessage)
+            throw ECSError(code: code, status: 403, message: message, accessDeniedDetail: [
                 ("AuthAction", spec.ramAction),
                 ("AuthPrincipalType", "SubUser"),
                 ("AuthPrincipalOwnerId", caller.accountId),
@@ -59,10 +63,10 @@ struct Authorizer: Sendable {
 }
 
 extension Services {
-    /// The policies attached to a RAM user. No RAM users exist until the RAM API lands, so a
-    /// non-root caller here has no policies: everything is implicitly denied.
+    /// The system and custom policies attached to the calling RAM user (none for root keys):
+    /// one store read, documents parsed once and cached (`RAMService.policies(for:)`).
     func policies(for caller: Caller) async throws -> [NamedPolicy] {
-        []
+        try await ram.policies(for: caller)
     }
 }
 

@@ -20,9 +20,9 @@ struct RPCHandler: Sendable {
 
     init(services: Services, timestampWindow: Double, logger: Logger) {
         self.services = services
-        self.table = ActionTable(ECSActions.all)
+        self.table = ActionTable(ECSActions.all + RAMActions.all)
         var handlers: [String: ActionHandler] = [:]
-        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all] {
+        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all, RAMHandlers.all] {
             handlers.merge(group) { a, _ in a }
         }
         self.handlers = handlers

@@ -10,6 +10,7 @@ public struct Services: Sendable {
     public let keyPairs: KeyPairService
     public let instances: InstanceService
     public let bindings: KeyBindingService
+    public let ram: RAMService
 
     public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig) {
         self.store = store
@@ -19,5 +20,6 @@ public struct Services: Sendable {
         keyPairs = KeyPairService(store: store, clock: clock, config: config)
         instances = InstanceService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
+        ram = RAMService(store: store, clock: clock)
     }
 }

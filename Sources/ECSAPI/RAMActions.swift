@@ -1,0 +1,62 @@
+/// The RAM (2015-05-01) actions LocalECS serves, each declared once: users, their access keys,
+/// custom and system policies, and policy attachments to users.
+///
+/// Parameters follow the official RAM SDK's request models (`alibabacloud-ram20150501`); RAM
+/// actions and resource ARNs follow RAM's "RAM authorization" table
+/// (`acs:ram:*:{account}:user/{UserName}`, `…:policy/{PolicyName}`; `user/*` and `policy/*` for
+/// creation and listing). Name and value rules are the domain's (`RAMService`), so that the
+/// documented RAM error codes (`InvalidParameter.UserName.InvalidChars`, …) come out instead of
+/// the parser's generic ones.
+public enum RAMActions {
+    static let userName = ParamSpec("UserName", required: true)
+    static let policyName = ParamSpec("PolicyName", required: true)
+    static let policyType = ParamSpec("PolicyType", required: true)
+    static let maxItems = ParamSpec("MaxItems", .integer(1...1000))
+    static let marker = ParamSpec("Marker")
+
+    static let user: ResourceSpec = .ram(kind: "user", param: "UserName")
+    static let anyUser: ResourceSpec = .ram(kind: "user", param: nil)
+    static let policy: ResourceSpec = .ram(kind: "policy", param: "PolicyName")
+    static let anyPolicy: ResourceSpec = .ram(kind: "policy", param: nil)
+
+    public static let all: [ActionSpec] = [
+        // Users
+        ActionSpec("CreateUser", .ram, access: .create, resources: [anyUser], params: [
+            userName, ParamSpec("DisplayName"), ParamSpec("MobilePhone"), ParamSpec("Email"), ParamSpec("Comments"),
+        ]),
+        ActionSpec("GetUser", .ram, access: .get, resources: [user], params: [userName]),
+        ActionSpec("ListUsers", .ram, access: .list, resources: [anyUser], params: [marker, maxItems]),
+        ActionSpec("DeleteUser", .ram, access: .delete, resources: [user], params: [userName]),
+
+        // Access keys. Without UserName a RAM user acts on its own keys.
+        ActionSpec("CreateAccessKey", .ram, access: .create, resources: [user], params: [ParamSpec("UserName")]),
+        ActionSpec("UpdateAccessKey", .ram, access: .update, resources: [user], params: [
+            ParamSpec("UserName"), ParamSpec("UserAccessKeyId", required: true), ParamSpec("Status", required: true),
+        ]),
+        ActionSpec("ListAccessKeys", .ram, access: .list, resources: [user], params: [ParamSpec("UserName")]),
+        ActionSpec("DeleteAccessKey", .ram, access: .delete, resources: [user], params: [
+            ParamSpec("UserName"), ParamSpec("UserAccessKeyId", required: true),
+        ]),
+
+        // Policies
+        ActionSpec("CreatePolicy", .ram, access: .create, resources: [anyPolicy], params: [
+            policyName, ParamSpec("PolicyDocument", required: true), ParamSpec("Description"), ParamSpec("Tag"),
+        ]),
+        ActionSpec("GetPolicy", .ram, access: .get, resources: [policy], params: [policyName, policyType]),
+        ActionSpec("ListPolicies", .ram, access: .list, resources: [anyPolicy], params: [
+            ParamSpec("PolicyType"), marker, maxItems, ParamSpec("Tag"),
+        ]),
+        ActionSpec("DeletePolicy", .ram, access: .delete, resources: [policy], params: [
+            policyName, ParamSpec("CascadingDelete", .boolean),
+        ]),
+
+        // Attachments
+        ActionSpec("AttachPolicyToUser", .ram, access: .update, resources: [policy, user], params: [
+            policyType, policyName, userName, ParamSpec("ResourceGroupId"),
+        ]),
+        ActionSpec("DetachPolicyFromUser", .ram, access: .update, resources: [policy, user], params: [
+            policyType, policyName, userName, ParamSpec("ResourceGroupId"),
+        ]),
+        ActionSpec("ListPoliciesForUser", .ram, access: .list, resources: [user], params: [userName]),
+    ]
+}
