@@ -211,3 +211,35 @@ def wait_status(sdk: Sdk, instance_id: str, status: str, timeout: float = 30) ->
             return
         time.sleep(0.05)
     raise AssertionError(f"{instance_id} did not reach {status}")
+
+
+def admin_instance(server: Server, instance_id: str) -> dict | None:
+    """The login facts LocalECS keeps for an instance (`GET /_localecs/instances/{id}`); None on 404."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(f"{server.url}/_localecs/instances/{instance_id}", timeout=10) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        if e.code == 404:
+            return None
+        raise
+
+
+def cli_instance_show(server: Server, instance_id: str) -> dict[str, str]:
+    """`localecs instances show ID --store …` parsed into {field: value} (the CLI prints "-" for none)."""
+    p = subprocess.run([str(BIN), "instances", "show", instance_id, "--store", server.store],
+                       capture_output=True, text=True, timeout=60, env=server.env)
+    assert p.returncode == 0, f"localecs instances show exited {p.returncode}: {p.stderr[:1500]}"
+    out = {}
+    for line in p.stdout.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            out[key.strip()] = value.strip()
+    return out
+
+
+def describe_one(sdk: Sdk, instance_id: str) -> dict | None:
+    """The instance's DescribeInstances item, or None when it is not listed."""
+    items = sdk.call("DescribeInstances", RegionId=REGION, InstanceIds=json.dumps([instance_id]))["Instances"]["Instance"]
+    return items[0] if items else None
