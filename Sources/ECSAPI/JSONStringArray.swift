@@ -43,14 +43,14 @@ public enum JSONStringArray {
                 case UInt8(ascii: "r"): bytes.append(0x0D)
                 case UInt8(ascii: "t"): bytes.append(0x09)
                 case UInt8(ascii: "u"):
-                    guard p.count >= 4 else { return nil }
-                    var v: UInt32 = 0
-                    for _ in 0..<4 {
-                        guard let h = FormDecoding.hexValue(p.removeFirst()) else { return nil }
-                        v = v << 4 | UInt32(h)
+                    guard var v = hex4(&p) else { return nil }
+                    if (0xD800..<0xDC00).contains(v) {
+                        // A high surrogate must be followed by an escaped low one: together one scalar.
+                        guard p.popFirst() == UInt8(ascii: "\\"), p.popFirst() == UInt8(ascii: "u"),
+                              let low = hex4(&p), (0xDC00..<0xE000).contains(low) else { return nil }
+                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    // Surrogate pairs are rare in resource IDs; a lone surrogate is refused.
-                    guard let scalar = Unicode.Scalar(v) else { return nil }
+                    guard let scalar = Unicode.Scalar(v) else { return nil }  // a lone low surrogate
                     bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: return nil
                 }
@@ -61,5 +61,15 @@ public enum JSONStringArray {
             }
         }
         return nil
+    }
+
+    private static func hex4(_ p: inout ArraySlice<UInt8>) -> UInt32? {
+        guard p.count >= 4 else { return nil }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            guard let h = FormDecoding.hexValue(p.removeFirst()) else { return nil }
+            v = v << 4 | UInt32(h)
+        }
+        return v
     }
 }

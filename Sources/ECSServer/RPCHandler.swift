@@ -34,7 +34,9 @@ struct RPCHandler: Sendable {
     func handle(_ request: Request, context: LocalECSContext) async -> Response {
         let requestId = IDs.request()
         let host = request.head.authority ?? "ecs.aliyuncs.com"
-        var format = ResponseFormat.choose(format: nil, accept: request.headers[.accept])
+        // The query's Format decides even for a request refused before its body is read.
+        let queryFormat = FormDecoding.pairs(Substring(request.uri.query ?? "")).last { $0.name == "Format" }?.value
+        var format = ResponseFormat.choose(format: queryFormat, accept: request.headers[.accept])
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
