@@ -1,3 +1,4 @@
+import ECSCalendar
 // ISO 8601 instants for the Date* condition operators and acs:CurrentTime.
 
 /// An instant in time parsed from ISO 8601 text, comparable at nanosecond precision.
@@ -26,7 +27,7 @@ public struct PolicyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
               let month = p.digits(2), p.eat(UInt8(ascii: "-")),
               let day = p.digits(2) else { return nil }
         guard (1...12).contains(month), (1...PolicyDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        var seconds = PolicyDate.daysFromCivil(year: year, month: month, day: day) * 86_400
+        var seconds = Int64(CivilDate.daysFromCivil(year: year, month: month, day: day)) * 86_400
         var nanos: Int64 = 0
         if p.atEnd {
             self.init(secondsSinceEpoch: seconds, nanoseconds: 0)
@@ -80,12 +81,12 @@ public struct PolicyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         var days = secondsSinceEpoch / 86_400
         if secondsSinceEpoch % 86_400 < 0 { days -= 1 }
         let rem = secondsSinceEpoch - days * 86_400
-        let (y, m, d) = PolicyDate.civilFromDays(days)
+        let (y, m, d) = CivilDate.civilFromDays(Int(days))
         func pad(_ v: Int64, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
         }
-        var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2))"
+        var out = "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(d), 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2))"
         if nanoseconds != 0 { out += "." + pad(Int64(nanoseconds), 9) }
         return out + "Z"
     }
@@ -98,29 +99,6 @@ public struct PolicyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 

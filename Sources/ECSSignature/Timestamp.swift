@@ -1,3 +1,4 @@
+import ECSCalendar
 extension Signature {
     /// Parses `yyyy-MM-ddTHH:mm:ssZ`, optionally with fractional seconds (`yyyy-MM-ddTHH:mm:ss.sssZ`,
     /// 1–9 digits), to seconds since 1970-01-01T00:00:00Z. Upper-case `T` and `Z` only, no offsets,
@@ -32,7 +33,7 @@ extension Signature {
                 for _ in 0..<digitCount { scale *= 10 }
                 fraction = Double(f) / scale
             }
-            let days = daysFromCivil(year: year, month: month, day: day)
+            let days = CivilDate.daysFromCivil(year: year, month: month, day: day)
             return Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction
         }
     }
@@ -55,36 +56,13 @@ extension Signature {
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// Inverse of ``daysFromCivil(year:month:day:)`` (H. Hinnant's `civil_from_days`).
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     /// `yyyy-MM-ddTHH:mm:ssZ` for `now` seconds since 1970, truncated to the second.
     static func formatTimestamp(_ now: Double) -> String {
         let secs = Int(now.rounded(.down))
         var days = secs / 86_400
         var rem = secs % 86_400
         if rem < 0 { rem += 86_400; days -= 1 }
-        let (y, m, d) = civilFromDays(days)
+        let (y, m, d) = CivilDate.civilFromDays(days)
         var out: [UInt8] = []
         out.reserveCapacity(20)
         func put(_ v: Int, _ width: Int) {
