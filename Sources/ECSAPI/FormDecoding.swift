@@ -2,41 +2,59 @@
 public enum FormDecoding {
     /// Splits `a=1&b=&c` into pairs, decoding `+` as a space and `%XX` as bytes (UTF-8).
     /// Malformed escapes are kept literally rather than refused: the signature check decides.
+    /// Works on bytes: splitting on `Character`s costs grapheme breaking on every request.
     public static func pairs(_ raw: Substring) -> [(name: String, value: String)] {
+        var raw = raw
+        return raw.withUTF8 { pairs(bytes: $0) }
+    }
+
+    public static func pairs(_ raw: [UInt8]) -> [(name: String, value: String)] {
+        raw.withUnsafeBufferPointer { pairs(bytes: $0) }
+    }
+
+    static func pairs(bytes: UnsafeBufferPointer<UInt8>) -> [(name: String, value: String)] {
         var out: [(name: String, value: String)] = []
-        guard !raw.isEmpty else { return out }
-        for part in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            if let eq = part.firstIndex(of: "=") {
-                out.append((decode(part[..<eq]), decode(part[part.index(after: eq)...])))
-            } else {
-                out.append((decode(part), ""))
+        var start = 0
+        let n = bytes.count
+        while start < n {
+            var end = start
+            while end < n && bytes[end] != UInt8(ascii: "&") { end += 1 }
+            if end > start {
+                var eq = start
+                while eq < end && bytes[eq] != UInt8(ascii: "=") { eq += 1 }
+                let name = decode(UnsafeBufferPointer(rebasing: bytes[start..<eq]))
+                let value = eq < end ? decode(UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<end])) : ""
+                out.append((name, value))
             }
+            start = end + 1
         }
         return out
     }
 
-    public static func pairs(_ raw: [UInt8]) -> [(name: String, value: String)] {
-        pairs(Substring(String(decoding: raw, as: UTF8.self)))
-    }
-
     /// Percent-decodes one component; `+` becomes a space.
     public static func decode(_ s: Substring) -> String {
-        var needs = false
-        for b in s.utf8 where b == UInt8(ascii: "%") || b == UInt8(ascii: "+") { needs = true; break }
-        if !needs { return String(s) }
+        var s = s
+        return s.withUTF8 { decode($0) }
+    }
+
+    static func decode(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        if !b.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            return String(decoding: b, as: UTF8.self)
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        var it = Array(s.utf8)[...]
-        while let b = it.popFirst() {
-            if b == UInt8(ascii: "+") {
+        bytes.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
-            } else if b == UInt8(ascii: "%"), it.count >= 2,
-                      let hi = hexValue(it[it.startIndex]), let lo = hexValue(it[it.startIndex + 1]) {
+            } else if c == UInt8(ascii: "%"), i + 2 < b.count, let hi = hexValue(b[i + 1]), let lo = hexValue(b[i + 2]) {
                 bytes.append(hi << 4 | lo)
-                it = it.dropFirst(2)
+                i += 2
             } else {
-                bytes.append(b)
+                bytes.append(c)
             }
+            i += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -45,8 +45,20 @@ public struct InstanceLifecycle: Sendable, Equatable {
 
     // Storage form.
     public init(record: InstanceRecord) {
-        let phases = record.phases.split(separator: ",").compactMap { InstanceStatus(rawValue: String($0)) }
+        // Read on every status check of every instance: split bytes, not Characters.
+        let phases = record.phases.utf8.split(separator: UInt8(ascii: ",")).compactMap { Self.status(Substring($0)) }
         self.init(phases: phases.isEmpty ? [.stopped] : phases, startedAt: record.phaseStartedAt, stepMillis: record.stepMillis)
+    }
+
+    static func status(_ s: Substring) -> InstanceStatus? {
+        switch s {
+        case "Pending": return .pending
+        case "Starting": return .starting
+        case "Running": return .running
+        case "Stopping": return .stopping
+        case "Stopped": return .stopped
+        default: return nil
+        }
     }
 
     public func apply(to record: inout InstanceRecord) {

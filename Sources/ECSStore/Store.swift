@@ -44,7 +44,8 @@ public protocol StoreWriter: StoreReader, RAMWriter {
     func lockKeyPairs(account: String, region: String) throws
 
     func insertInstance(_ instance: InstanceRecord) throws
-    /// Reads instances for update: on backends with row locks the rows stay locked until commit.
+    /// Reads instances for update, in ID order (so concurrent callers lock rows in one order and
+    /// cannot deadlock); on backends with row locks the rows stay locked until commit.
     func instancesForUpdate(account: String, ids: [String]) throws -> [InstanceRecord]
     func updateInstance(_ instance: InstanceRecord) throws
     func deleteInstance(account: String, id: String) throws

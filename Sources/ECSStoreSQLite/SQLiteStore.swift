@@ -12,31 +12,45 @@ import Synchronization
 public final class SQLiteStore: Store, @unchecked Sendable {
     public let description: String
     private let writer: GroupCommitWriter
+    private let nonceWriter: GroupCommitWriter
     private let readers: Mutex<[SQLiteConnection]>
     private let path: String?
     private let nonceInserts = Atomic<Int>(0)
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database when nil,
-    /// and applies pending migrations.
-    /// - Parameter synchronous: SQLite's `synchronous` pragma for the writer (`FULL` or `NORMAL`).
+    /// and applies pending migrations. Nonces live in a database of their own beside it
+    /// (`PATH-nonces`), written with `synchronous=NORMAL`: a replayed request is refused after a
+    /// restart or a crash of the process; only a power cut in the second after a nonce was used
+    /// could forget it.
+    /// - Parameter synchronous: SQLite's `synchronous` pragma for the data (`FULL` or `NORMAL`).
     public init(path: String?, synchronous: String = "FULL") throws {
         self.path = path
         self.description = path.map { "sqlite:" + $0 } ?? "memory"
         let conn = try SQLiteConnection(path: path ?? ":memory:")
+        let nonces = try SQLiteConnection(path: path.map { $0 + "-nonces" } ?? ":memory:")
         if path != nil {
             try conn.execute("PRAGMA journal_mode=WAL")
+            try nonces.execute("PRAGMA journal_mode=WAL")
         }
         try conn.execute("PRAGMA synchronous=\(synchronous == "NORMAL" ? "NORMAL" : "FULL")")
-        try Self.migrate(conn)
+        try conn.execute("PRAGMA mmap_size=\(Self.mmapSize)")
+        try nonces.execute("PRAGMA synchronous=NORMAL")
+        try Self.migrate(conn, SQLiteSchema.migrations)
+        try Self.migrate(nonces, SQLiteSchema.nonceMigrations)
         writer = GroupCommitWriter(conn)
+        nonceWriter = GroupCommitWriter(nonces)
         readers = Mutex([])
     }
 
-    static func migrate(_ db: SQLiteConnection) throws {
+    /// Reads through a memory map: a page that another connection's commit made stale is then
+    /// re-read from the OS cache without a system call.
+    static let mmapSize = 1 << 30
+
+    static func migrate(_ db: SQLiteConnection, _ migrations: [String]) throws {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
         var current: Int64 = 0
         try db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { current = $0.int(0) }
-        for (i, sql) in SQLiteSchema.migrations.enumerated() where Int64(i + 1) > current {
+        for (i, sql) in migrations.enumerated() where Int64(i + 1) > current {
             try db.execute("BEGIN IMMEDIATE")
             do {
                 try db.execute(sql)
@@ -54,11 +68,17 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             // A private in-memory database has one connection: reads queue with the writes.
             return try await writer.submit { try body($0) }
         }
-        let conn = try readers.withLock { $0.popLast() } ?? SQLiteConnection(path: path, readOnly: true)
+        let conn = try readers.withLock { $0.popLast() } ?? Self.reader(path)
         defer { readers.withLock { $0.append(conn) } }
-        try conn.execute("BEGIN")
-        defer { try? conn.execute("COMMIT") }
+        try conn.query("BEGIN")
+        defer { try? conn.query("COMMIT") }
         return try body(SQLiteTransaction(db: conn))
+    }
+
+    static func reader(_ path: String) throws -> SQLiteConnection {
+        let conn = try SQLiteConnection(path: path, readOnly: true)
+        try conn.execute("PRAGMA mmap_size=\(mmapSize)")
+        return conn
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
@@ -67,7 +87,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     public func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
         let purge = nonceInserts.add(1, ordering: .relaxed).newValue % 10_000 == 0
-        return try await writer.submit { tx in
+        return try await nonceWriter.submit { tx in
             if purge {
                 try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(now - 16 * 60 * 1000)])
             }
@@ -78,11 +98,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     }
 
     public func purgeNonces(before: Int64) async throws {
-        try await writer.submit { tx in try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(before)]) }
+        try await nonceWriter.submit { tx in try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(before)]) }
     }
 
     public func close() async {
         writer.stop()
+        nonceWriter.stop()
         readers.withLock { $0.removeAll() }
     }
 }
@@ -154,7 +175,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func runBatch(_ jobs: [Job]) {
         let tx = SQLiteTransaction(db: db)
         do {
-            try db.execute("BEGIN IMMEDIATE")
+            try db.query("BEGIN IMMEDIATE")
         } catch {
             for j in jobs { j.fail(StoreError.backend("cannot begin a transaction: \(error)")) }
             return
@@ -164,18 +185,18 @@ final class GroupCommitWriter: @unchecked Sendable {
         ran.reserveCapacity(jobs.count)
         for job in jobs {
             do {
-                try db.execute("SAVEPOINT job")
+                try db.query("SAVEPOINT job")
             } catch {
                 job.fail(StoreError.backend("cannot open a savepoint: \(error)"))
                 continue
             }
             let outcome = job.run(tx)
             do {
-                if !outcome.ok { try db.execute("ROLLBACK TO job") }
-                try db.execute("RELEASE job")
+                if !outcome.ok { try db.query("ROLLBACK TO job") }
+                try db.query("RELEASE job")
             } catch {
                 // The transaction is in an unknown state: fail everything in it.
-                try? db.execute("ROLLBACK")
+                try? db.query("ROLLBACK")
                 for r in ran { r.ok ? r.job.fail(StoreError.backend("rolled back: \(error)")) : r.deliver() }
                 outcome.ok ? job.fail(StoreError.backend("rolled back: \(error)")) : outcome.deliver()
                 return
@@ -183,10 +204,10 @@ final class GroupCommitWriter: @unchecked Sendable {
             ran.append((outcome.ok, outcome.deliver, job))
         }
         do {
-            try db.execute("COMMIT")
+            try db.query("COMMIT")
             for r in ran { r.deliver() }
         } catch {
-            try? db.execute("ROLLBACK")
+            try? db.query("ROLLBACK")
             for r in ran { r.ok ? r.job.fail(StoreError.backend("commit failed: \(error)")) : r.deliver() }
         }
     }

@@ -75,7 +75,7 @@ struct SQLiteTransaction: StoreWriter {
 
     func keyPairCount(account: String, region: String) throws -> Int {
         var n = 0
-        try db.query("SELECT COUNT(*) FROM key_pairs WHERE account_id = ? AND region_id = ?", [.text(account), .text(region)]) { n = Int($0.int(0)) }
+        try db.query("SELECT n FROM key_pair_counts WHERE account_id = ? AND region_id = ?", [.text(account), .text(region)]) { n = Int($0.int(0)) }
         return n
     }
 
@@ -185,7 +185,18 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func instancesForUpdate(account: String, ids: [String]) throws -> [InstanceRecord] {
-        try ids.compactMap { try instance(account: account, id: $0) }
+        guard !ids.isEmpty else { return [] }
+        var out: [InstanceRecord] = []
+        out.reserveCapacity(ids.count)
+        // By primary key only: with `account_id = ?` too, SQLite may walk the account's whole
+        // index instead of doing one lookup per ID.
+        try db.query("SELECT \(Self.instanceColumns) FROM instances WHERE id IN ("
+                     + Array(repeating: "?", count: ids.count).joined(separator: ",") + ") ORDER BY id",
+                     ids.map(SQLValue.text)) { row in
+            let record = Self.instance(row)
+            if record.accountId == account { out.append(record) }
+        }
+        return out
     }
 
     func updateInstance(_ i: InstanceRecord) throws {

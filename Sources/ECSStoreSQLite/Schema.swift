@@ -52,5 +52,33 @@ enum SQLiteSchema {
             PRIMARY KEY (account_id, user_name, policy_type, policy_name)) WITHOUT ROWID;
         CREATE INDEX user_policies_policy ON user_policies(account_id, policy_type, policy_name);
         """,
+        // 3: nonces move to their own database file (SQLiteSchema.nonceMigrations), so the
+        //    write every signed request makes no longer invalidates the readers' page caches;
+        //    a counter row per account and region keeps the quota check O(1).
+        """
+        DROP TABLE nonces;
+        CREATE TABLE key_pair_counts (
+            account_id TEXT NOT NULL, region_id TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY (account_id, region_id)) WITHOUT ROWID;
+        INSERT INTO key_pair_counts (account_id, region_id, n)
+            SELECT account_id, region_id, COUNT(*) FROM key_pairs GROUP BY account_id, region_id;
+        CREATE TRIGGER key_pairs_counted_in AFTER INSERT ON key_pairs BEGIN
+            INSERT INTO key_pair_counts (account_id, region_id, n) VALUES (NEW.account_id, NEW.region_id, 1)
+                ON CONFLICT (account_id, region_id) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER key_pairs_counted_out AFTER DELETE ON key_pairs BEGIN
+            UPDATE key_pair_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region_id = OLD.region_id;
+        END;
+        """,
+    ]
+
+    /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).
+    static let nonceMigrations: [String] = [
+        """
+        CREATE TABLE nonces (
+            access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL,
+            PRIMARY KEY (access_key_id, nonce)) WITHOUT ROWID;
+        CREATE INDEX nonces_at ON nonces(at);
+        """,
     ]
 }
