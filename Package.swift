@@ -16,23 +16,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C shims over the system libraries (libsqlite3-dev, libpq-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
+        .target(name: "ECSCalendar", swiftSettings: swiftSettings),
         .target(name: "ECSAPI", swiftSettings: swiftSettings),
         .target(name: "ECSSignature", dependencies: [
+            "ECSCalendar",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: swiftSettings),
-        .target(name: "ECSPolicy", swiftSettings: swiftSettings),
+        .target(name: "ECSPolicy", dependencies: ["ECSCalendar"], swiftSettings: swiftSettings),
         .target(name: "ECSKeys", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ], swiftSettings: swiftSettings),
         .target(name: "ECSStore", swiftSettings: swiftSettings),
-        .target(name: "ECSDomain", dependencies: ["ECSStore", "ECSKeys", "ECSPolicy"], swiftSettings: swiftSettings),
+        .target(name: "ECSDomain", dependencies: ["ECSCalendar", "ECSStore", "ECSKeys", "ECSPolicy"], swiftSettings: swiftSettings),
         .target(name: "ECSStoreSQLite", dependencies: ["ECSStore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "ECSStorePostgres", dependencies: ["ECSStore", "CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "ECSServer", dependencies: [
@@ -44,12 +47,19 @@ let package = Package(
             "ECSServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
+        .executableTarget(name: "localecs-bench", dependencies: [
+            "ECSSignature",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
 
         .testTarget(name: "ECSAPITests", dependencies: ["ECSAPI"]),
         .testTarget(name: "ECSSignatureTests", dependencies: ["ECSSignature"]),
         .testTarget(name: "ECSPolicyTests", dependencies: ["ECSPolicy"]),
         .testTarget(name: "ECSKeysTests", dependencies: ["ECSKeys"]),
         .testTarget(name: "ECSDomainTests", dependencies: ["ECSDomain", "ECSStoreSQLite"]),
+        .testTarget(name: "ECSStoreTests", dependencies: ["ECSStore", "ECSStoreSQLite", "ECSStorePostgres", "ECSDomain"]),
         .testTarget(name: "ECSServerTests", dependencies: [
             "ECSServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -110,7 +110,7 @@ public struct RAMService: Sendable {
                                 email: email ?? "", mobilePhone: mobilePhone ?? "", comments: comments ?? "",
                                 createdAt: now, updatedAt: now)
         let limit = Self.maxUsers
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.accountExists(account) else { throw DomainError.invalidParameter("AccountId", "No account \(account).") }
             if try tx.user(account: account, name: name) != nil { throw RAMError.userExists(name) }
             if try tx.users(account: account, after: nil, limit: limit).count >= limit { throw RAMError.userLimit(limit) }
@@ -141,10 +141,19 @@ public struct RAMService: Sendable {
         return (users, nil)
     }
 
+    /// A RAM write, serialized with the account's other RAM writes so limits and
+    /// attach-versus-delete hold on every backend.
+    private func write<T: Sendable>(_ account: String, _ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        try await store.write { tx in
+            try tx.lockRAM(account: account)
+            return try body(tx)
+        }
+    }
+
     /// DeleteUser: refused while the user has access keys or attached policies.
     public func deleteUser(account: String, name: String) async throws {
         try Self.checkUserName(name)
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.user(account: account, name: name) != nil else { throw RAMError.userNotFound(name) }
             if try !tx.accessKeys(account: account, userName: name).isEmpty { throw RAMError.userHasAccessKeys(name) }
             if try !tx.attachments(account: account, userName: name).isEmpty { throw RAMError.userHasPolicies(name) }
@@ -168,7 +177,7 @@ public struct RAMService: Sendable {
         let key = AccessKeyRecord(id: "LTAI5t" + IDs.random(18).uppercased(), secret: IDs.random(30), accountId: account,
                                   userName: userName, status: .active, createdAt: clock.nowMillis())
         let limit = Self.maxAccessKeysPerUser
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
             if try tx.accessKeys(account: account, userName: userName).count >= limit { throw RAMError.accessKeyLimit(limit) }
             try tx.insertAccessKey(key)
@@ -181,7 +190,7 @@ public struct RAMService: Sendable {
     public func updateAccessKey(account: String, userName: String, id: String, status: String) async throws {
         try Self.checkUserName(userName)
         guard let newStatus = AccessKeyRecord.Status(rawValue: status) else { throw RAMError.invalidStatus(status) }
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
             guard try tx.accessKeys(account: account, userName: userName).contains(where: { $0.id == id }) else {
                 throw RAMError.accessKeyNotFound(id)
@@ -202,7 +211,7 @@ public struct RAMService: Sendable {
     /// DeleteAccessKey.
     public func deleteAccessKey(account: String, userName: String, id: String) async throws {
         try Self.checkUserName(userName)
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
             guard try tx.accessKeys(account: account, userName: userName).contains(where: { $0.id == id }) else {
                 throw RAMError.accessKeyNotFound(id)
@@ -226,7 +235,7 @@ public struct RAMService: Sendable {
         let record = PolicyRecord(accountId: account, name: name, document: document, description: description ?? "",
                                   createdAt: now, updatedAt: now)
         let limit = Self.maxCustomPolicies
-        try await store.write { tx in
+        try await write(account) { tx in
             if try tx.policy(account: account, name: name) != nil { throw RAMError.policyExists(name) }
             if try tx.policies(account: account).count >= limit { throw RAMError.policyLimit(limit) }
             do { try tx.insertPolicy(record) } catch StoreError.conflict { throw RAMError.policyExists(name) }
@@ -287,7 +296,7 @@ public struct RAMService: Sendable {
     /// DeletePolicy: refused while attached to a user, unless `cascade` detaches it from every user first.
     public func deletePolicy(account: String, name: String, cascade: Bool) async throws {
         try Self.checkPolicyName(name)
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.policy(account: account, name: name) != nil else { throw RAMError.policyNotFound(name) }
             if try tx.attachmentCount(account: account, policyType: Self.custom, policyName: name) > 0 {
                 guard cascade else { throw RAMError.policyAttachedToUsers(name) }
@@ -314,7 +323,7 @@ public struct RAMService: Sendable {
         try Self.checkPolicyName(policyName)
         try Self.checkUserName(userName)
         let now = clock.nowMillis()
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
             try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
             let attached = try tx.attachments(account: account, userName: userName)
@@ -339,7 +348,7 @@ public struct RAMService: Sendable {
         try Self.checkPolicyType(policyType)
         try Self.checkPolicyName(policyName)
         try Self.checkUserName(userName)
-        try await store.write { tx in
+        try await write(account) { tx in
             guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
             try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
             guard try tx.attachments(account: account, userName: userName)

@@ -1,5 +1,6 @@
 import ECSDomain
 import ECSStore
+import ECSStorePostgres
 import ECSStoreSQLite
 import Foundation
 import Hummingbird
@@ -14,8 +15,8 @@ public func openStore(_ location: ServerConfig.StoreLocation, config: ServerConf
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         return try SQLiteStore(path: path, synchronous: config.sqliteSynchronous)
-    case .postgres:
-        throw StoreError.backend("the PostgreSQL store is not available in this build")
+    case .postgres(let url):
+        return try await PostgresStore.open(url: url, poolSize: config.postgresPoolSize)
     }
 }
 

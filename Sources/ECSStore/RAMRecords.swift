@@ -61,6 +61,9 @@ public protocol RAMReader {
 
 /// RAM writes. Inserts throw `StoreError.conflict` on an existing key.
 public protocol RAMWriter: RAMReader {
+    /// Serializes the RAM writers of one account (limits, attach against delete) until commit:
+    /// a no-op where the backend already runs one writer at a time.
+    func lockRAM(account: String) throws
     func insertUser(_ user: UserRecord) throws
     func deleteUser(account: String, name: String) throws
     func updateAccessKeyStatus(account: String, id: String, status: AccessKeyRecord.Status) throws

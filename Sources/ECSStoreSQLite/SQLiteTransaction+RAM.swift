@@ -65,6 +65,10 @@ extension SQLiteTransaction {
         return n
     }
 
+    func lockRAM(account: String) throws {
+        // One writer at a time already: the transaction holds SQLite's write lock.
+    }
+
     func insertUser(_ u: UserRecord) throws {
         try db.query("INSERT INTO users (\(Self.userColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [.text(u.accountId), .text(u.name), .text(u.id), .text(u.displayName), .text(u.email), .text(u.mobilePhone),

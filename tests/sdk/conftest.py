@@ -161,9 +161,10 @@ def unique(prefix: str = "kp") -> str:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """One server for the session, on a real SQLite file, with instant instance transitions."""
-    store = tmp_path_factory.mktemp("store") / "localecs.sqlite"
-    s = Server(f"sqlite:{store}", args=["--transition-delay", "0"]).start()
+    """One server for the session, with instant instance transitions: on a real SQLite file, or on
+    the store LOCALECS_TEST_STORE names (e.g. `postgres://…`, to run the suite on PostgreSQL)."""
+    store = os.environ.get("LOCALECS_TEST_STORE") or f"sqlite:{tmp_path_factory.mktemp('store') / 'localecs.sqlite'}"
+    s = Server(store, args=["--transition-delay", "0"]).start()
     yield s
     s.stop()
 

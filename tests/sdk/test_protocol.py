@@ -216,10 +216,17 @@ def test_unsupported_http_methods(server, method):
 
 
 def test_unsupported_http_method_in_xml(server):
-    r = send(server, "PUT", "/?" + encode(v1_params("DescribeKeyPairs", "PUT", RegionId=REGION)), body=b"")
+    # No Format and no Accept: XML, ECS's default.
+    r = send(server, "PUT", "/?" + encode(v1_params("DescribeKeyPairs", "PUT", fmt=None, RegionId=REGION)), body=b"")
     assert r.status == 403
     root = r.xml()
     assert root.tag == "Error" and root.findtext("Code") == "UnsupportedHTTPMethod"
+
+
+def test_unsupported_http_method_honours_format(server):
+    r = send(server, "PUT", "/?" + encode(v1_params("DescribeKeyPairs", "PUT", fmt="JSON", RegionId=REGION)), body=b"")
+    assert r.status == 403
+    assert json.loads(r.body)["Code"] == "UnsupportedHTTPMethod"
 
 
 # ---------------------------------------------------------------------------- JSON and XML

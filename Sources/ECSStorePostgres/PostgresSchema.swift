@@ -1,0 +1,94 @@
+import ECSStore
+
+/// The versioned migrations of the PostgreSQL store: the SQLite store's, entry for entry, in
+/// PostgreSQL's dialect. A migration is never edited once released; a change is a new entry.
+///
+/// Dialect choices that keep the two backends' behaviour identical:
+/// - every text column is `COLLATE "C"`, so ordering and `>` paging compare bytes as SQLite's
+///   BINARY collation does, whatever the database's locale;
+/// - times are BIGINT milliseconds, booleans INTEGER 0/1, as in SQLite;
+/// - no foreign key on `access_keys.account_id`: SQLite declares one but does not enforce it
+///   (`foreign_keys` is off), and enforcing it here would refuse writes SQLite accepts.
+enum PostgresSchema {
+    /// `pg_advisory_lock` key held while migrating, so nodes starting together migrate one at a time.
+    static let migrationLock: Int64 = 0x4C6F_6361_6C45_4353  // "LocalECS"
+
+    static let migrations: [String] = [
+        // 1: accounts, access keys, key pairs, instances, nonces, idempotency tokens.
+        """
+        CREATE TABLE accounts (id TEXT COLLATE "C" PRIMARY KEY, created_at BIGINT NOT NULL);
+        CREATE TABLE access_keys (
+            id TEXT COLLATE "C" PRIMARY KEY, secret TEXT COLLATE "C" NOT NULL, account_id TEXT COLLATE "C" NOT NULL,
+            user_name TEXT COLLATE "C", status TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL);
+        CREATE INDEX access_keys_user ON access_keys(account_id, user_name);
+        CREATE TABLE key_pairs (
+            account_id TEXT COLLATE "C" NOT NULL, region_id TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL,
+            id TEXT COLLATE "C" NOT NULL, fingerprint TEXT COLLATE "C" NOT NULL, public_key TEXT COLLATE "C" NOT NULL,
+            resource_group_id TEXT COLLATE "C" NOT NULL, tags TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, region_id, name));
+        CREATE INDEX key_pairs_order ON key_pairs(account_id, region_id, created_at, name);
+        CREATE INDEX key_pairs_fingerprint ON key_pairs(account_id, region_id, fingerprint);
+        CREATE TABLE instances (
+            id TEXT COLLATE "C" PRIMARY KEY, account_id TEXT COLLATE "C" NOT NULL, region_id TEXT COLLATE "C" NOT NULL,
+            zone_id TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, host_name TEXT COLLATE "C" NOT NULL,
+            description TEXT COLLATE "C" NOT NULL, image_id TEXT COLLATE "C" NOT NULL,
+            instance_type TEXT COLLATE "C" NOT NULL, os_type TEXT COLLATE "C" NOT NULL,
+            resource_group_id TEXT COLLATE "C" NOT NULL, phases TEXT COLLATE "C" NOT NULL,
+            phase_started_at BIGINT NOT NULL, step_ms BIGINT NOT NULL, bound_key_pair TEXT COLLATE "C",
+            effective_key_pair TEXT COLLATE "C", password_set INTEGER NOT NULL, password_login_effective INTEGER NOT NULL,
+            tags TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL, started_at BIGINT NOT NULL,
+            private_ip TEXT COLLATE "C" NOT NULL);
+        CREATE INDEX instances_order ON instances(account_id, region_id, created_at, id);
+        CREATE INDEX instances_key_pair ON instances(account_id, region_id, bound_key_pair);
+        CREATE TABLE nonces (
+            access_key_id TEXT COLLATE "C" NOT NULL, nonce TEXT COLLATE "C" NOT NULL, at BIGINT NOT NULL,
+            PRIMARY KEY (access_key_id, nonce));
+        CREATE INDEX nonces_at ON nonces(at);
+        CREATE TABLE idempotency (
+            account_id TEXT COLLATE "C" NOT NULL, action TEXT COLLATE "C" NOT NULL, token TEXT COLLATE "C" NOT NULL,
+            digest TEXT COLLATE "C" NOT NULL, result TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, action, token));
+        """,
+        // 2: RAM users, custom policies and their attachments to users.
+        """
+        CREATE TABLE users (
+            account_id TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL,
+            display_name TEXT COLLATE "C" NOT NULL, email TEXT COLLATE "C" NOT NULL,
+            mobile_phone TEXT COLLATE "C" NOT NULL, comments TEXT COLLATE "C" NOT NULL,
+            created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, name));
+        CREATE TABLE policies (
+            account_id TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, document TEXT COLLATE "C" NOT NULL,
+            description TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, name));
+        CREATE TABLE user_policies (
+            account_id TEXT COLLATE "C" NOT NULL, user_name TEXT COLLATE "C" NOT NULL,
+            policy_type TEXT COLLATE "C" NOT NULL, policy_name TEXT COLLATE "C" NOT NULL, attached_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, user_name, policy_type, policy_name));
+        CREATE INDEX user_policies_policy ON user_policies(account_id, policy_type, policy_name);
+        """,
+    ]
+
+    /// Applies pending migrations, each in its own transaction, under a session advisory lock:
+    /// a node that starts while another migrates waits, then finds nothing left to do.
+    static func migrate(_ db: PGConnection) throws {
+        // However long another node's migration takes, wait for it (no lock_timeout here).
+        try db.execute("SET lock_timeout = 0; SELECT pg_advisory_lock(\(migrationLock))")
+        defer { _ = try? db.execute("SELECT pg_advisory_unlock(\(migrationLock)); \(PGConnection.sessionSettings)") }
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        var current: Int64 = 0
+        try db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { current = $0.int(0) }
+        for (i, sql) in migrations.enumerated() where Int64(i + 1) > current {
+            try db.execute("BEGIN")
+            do {
+                try db.execute(sql)
+                try db.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, EXTRACT(EPOCH FROM now())::bigint)",
+                             [.int(Int64(i + 1))])
+                try db.execute("COMMIT")
+            } catch {
+                _ = try? db.execute("ROLLBACK")
+                throw StoreError.backend("migration \(i + 1) failed: \(error)")
+            }
+        }
+    }
+}
