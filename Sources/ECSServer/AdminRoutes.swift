@@ -6,7 +6,7 @@ import NIOCore
 /// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show.
 /// Unsigned, so bind the server to a private address (the default is 127.0.0.1).
 enum AdminRoutes {
-    static func add(to router: Router<LocalECSContext>, services: Services, storeDescription: String) {
+    static func add(to router: Router<LocalECSContext>, services: Services) {
         router.get("/_localecs/health") { _, _ in
             Response(status: .ok, headers: [.contentType: Renderer.jsonType],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))

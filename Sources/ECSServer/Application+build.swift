@@ -45,8 +45,6 @@ public func buildRouter(services: Services, config: ServerConfig, logger: Logger
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
-    AdminRoutes.add(to: router, services: services, storeDescription: store(services).description)
+    AdminRoutes.add(to: router, services: services)
     return router
 }
-
-private func store(_ s: Services) -> any Store { s.store }
