@@ -54,6 +54,41 @@ struct OpenSSHLine {
     var comment: String?
 
     init(_ text: String) throws(PublicKeyError) {
+        // Keys are ASCII in practice: split their bytes directly. Only text with other
+        // characters takes the scalar path, which also trims Unicode whitespace.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            try self.init(ascii: Array(text.utf8))
+        } else {
+            try self.init(scalars: text)
+        }
+    }
+
+    private init(ascii bytes: [UInt8]) throws(PublicKeyError) {
+        func outer(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+        func separator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        var start = 0
+        var end = bytes.count
+        while start < end, outer(bytes[start]) { start += 1 }
+        while end > start, outer(bytes[end - 1]) { end -= 1 }
+        guard start < end else { throw .malformed("empty") }
+        if bytes[start..<end].contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
+            throw .malformed("not a single line (PEM, RFC 4716 or several keys?)")
+        }
+        var index = start
+        func field() -> String {
+            let from = index
+            while index < end, !separator(bytes[index]) { index += 1 }
+            let value = String(decoding: bytes[from..<index], as: UTF8.self)
+            while index < end, separator(bytes[index]) { index += 1 }
+            return value
+        }
+        type = field()
+        base64 = field()
+        guard !base64.isEmpty else { throw .malformed("no key data after the type field") }
+        comment = index < end ? String(decoding: bytes[index..<end], as: UTF8.self) : nil
+    }
+
+    private init(scalars text: String) throws(PublicKeyError) {
         let scalars = Array(text.unicodeScalars)
         var start = 0
         var end = scalars.count
