@@ -200,7 +200,7 @@ final class PGConnection: @unchecked Sendable {
 }
 
 /// The current row of a result, read by column index (text format).
-struct PGRow {
+struct PGRow: SQLRow {
     let res: OpaquePointer
     let index: Int32
 

@@ -1,53 +1,41 @@
 import ECSStore
 
 extension PostgresTransaction {
-    static let userColumns = "account_id, name, id, display_name, email, mobile_phone, comments, created_at, updated_at"
-
-    static func user(_ r: PGRow) -> UserRecord {
-        UserRecord(accountId: r.text(0), name: r.text(1), id: r.text(2), displayName: r.text(3), email: r.text(4),
-                   mobilePhone: r.text(5), comments: r.text(6), createdAt: r.int(7), updatedAt: r.int(8))
-    }
 
     func user(account: String, name: String) throws -> UserRecord? {
         var out: UserRecord?
-        try run("SELECT \(Self.userColumns) FROM users WHERE account_id = $1 AND name = $2", [.text(account), .text(name)]) {
-            out = Self.user($0)
+        try run("SELECT \(RecordColumns.user) FROM users WHERE account_id = $1 AND name = $2", [.text(account), .text(name)]) {
+            out = RecordColumns.user($0)
         }
         return out
     }
 
     func users(account: String, after: String?, limit: Int) throws -> [UserRecord] {
         var out: [UserRecord] = []
-        try run("SELECT \(Self.userColumns) FROM users WHERE account_id = $1 AND name > $2 ORDER BY name LIMIT $3",
-                [.text(account), .text(after ?? ""), PGValue.limit(limit)]) { out.append(Self.user($0)) }
+        try run("SELECT \(RecordColumns.user) FROM users WHERE account_id = $1 AND name > $2 ORDER BY name LIMIT $3",
+                [.text(account), .text(after ?? ""), PGValue.limit(limit)]) { out.append(RecordColumns.user($0)) }
         return out
     }
 
     func accessKeys(account: String, userName: String) throws -> [AccessKeyRecord] {
         var out: [AccessKeyRecord] = []
-        try run("SELECT \(Self.accessKeyColumns) FROM access_keys WHERE account_id = $1 AND user_name = $2 ORDER BY created_at, id",
-                [.text(account), .text(userName)]) { out.append(Self.accessKey($0)) }
+        try run("SELECT \(RecordColumns.accessKey) FROM access_keys WHERE account_id = $1 AND user_name = $2 ORDER BY created_at, id",
+                [.text(account), .text(userName)]) { out.append(RecordColumns.accessKey($0)) }
         return out
-    }
-
-    static let policyColumns = "account_id, name, document, description, created_at, updated_at"
-
-    static func policy(_ r: PGRow) -> PolicyRecord {
-        PolicyRecord(accountId: r.text(0), name: r.text(1), document: r.text(2), description: r.text(3), createdAt: r.int(4), updatedAt: r.int(5))
     }
 
     func policy(account: String, name: String) throws -> PolicyRecord? {
         var out: PolicyRecord?
-        try run("SELECT \(Self.policyColumns) FROM policies WHERE account_id = $1 AND name = $2", [.text(account), .text(name)]) {
-            out = Self.policy($0)
+        try run("SELECT \(RecordColumns.policy) FROM policies WHERE account_id = $1 AND name = $2", [.text(account), .text(name)]) {
+            out = RecordColumns.policy($0)
         }
         return out
     }
 
     func policies(account: String) throws -> [PolicyRecord] {
         var out: [PolicyRecord] = []
-        try run("SELECT \(Self.policyColumns) FROM policies WHERE account_id = $1 ORDER BY name", [.text(account)]) {
-            out.append(Self.policy($0))
+        try run("SELECT \(RecordColumns.policy) FROM policies WHERE account_id = $1 ORDER BY name", [.text(account)]) {
+            out.append(RecordColumns.policy($0))
         }
         return out
     }
@@ -55,12 +43,9 @@ extension PostgresTransaction {
     func attachments(account: String, userName: String) throws -> [PolicyAttachmentRecord] {
         var out: [PolicyAttachmentRecord] = []
         try run("""
-            SELECT account_id, user_name, policy_type, policy_name, attached_at FROM user_policies
+            SELECT \(RecordColumns.attachment) FROM user_policies
             WHERE account_id = $1 AND user_name = $2 ORDER BY attached_at, policy_name
-            """, [.text(account), .text(userName)]) { r in
-            out.append(PolicyAttachmentRecord(accountId: r.text(0), userName: r.text(1), policyType: r.text(2),
-                                              policyName: r.text(3), attachedAt: r.int(4)))
-        }
+            """, [.text(account), .text(userName)]) { out.append(RecordColumns.attachment($0)) }
         return out
     }
 
@@ -72,7 +57,7 @@ extension PostgresTransaction {
     }
 
     func insertUser(_ u: UserRecord) throws {
-        try insert("INSERT INTO users (\(Self.userColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        try insert("INSERT INTO users (\(RecordColumns.user)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                    [.text(u.accountId), .text(u.name), .text(u.id), .text(u.displayName), .text(u.email), .text(u.mobilePhone),
                     .text(u.comments), .int(u.createdAt), .int(u.updatedAt)], what: "user \(u.name)")
     }
@@ -90,7 +75,7 @@ extension PostgresTransaction {
     }
 
     func insertPolicy(_ p: PolicyRecord) throws {
-        try insert("INSERT INTO policies (\(Self.policyColumns)) VALUES ($1, $2, $3, $4, $5, $6)",
+        try insert("INSERT INTO policies (\(RecordColumns.policy)) VALUES ($1, $2, $3, $4, $5, $6)",
                    [.text(p.accountId), .text(p.name), .text(p.document), .text(p.description), .int(p.createdAt), .int(p.updatedAt)],
                    what: "policy \(p.name)")
     }

@@ -67,16 +67,9 @@ final class PostgresTransaction: StoreWriter {
 
     // MARK: accounts and keys
 
-    static let accessKeyColumns = "id, secret, account_id, user_name, status, created_at"
-
-    static func accessKey(_ r: PGRow) -> AccessKeyRecord {
-        AccessKeyRecord(id: r.text(0), secret: r.text(1), accountId: r.text(2), userName: r.optionalText(3),
-                        status: AccessKeyRecord.Status(rawValue: r.text(4)) ?? .inactive, createdAt: r.int(5))
-    }
-
     func accessKey(id: String) throws -> AccessKeyRecord? {
         var out: AccessKeyRecord?
-        try run("SELECT \(Self.accessKeyColumns) FROM access_keys WHERE id = $1", [.text(id)]) { out = Self.accessKey($0) }
+        try run("SELECT \(RecordColumns.accessKey) FROM access_keys WHERE id = $1", [.text(id)]) { out = RecordColumns.accessKey($0) }
         return out
     }
 
@@ -89,25 +82,18 @@ final class PostgresTransaction: StoreWriter {
     }
 
     func insertAccessKey(_ k: AccessKeyRecord) throws {
-        try insert("INSERT INTO access_keys (\(Self.accessKeyColumns)) VALUES ($1, $2, $3, $4, $5, $6)",
+        try insert("INSERT INTO access_keys (\(RecordColumns.accessKey)) VALUES ($1, $2, $3, $4, $5, $6)",
                    [.text(k.id), .text(k.secret), .text(k.accountId), .optional(k.userName), .text(k.status.rawValue), .int(k.createdAt)],
                    what: "access key")
     }
 
     // MARK: key pairs
 
-    static let keyPairColumns = "account_id, region_id, name, id, fingerprint, public_key, resource_group_id, tags, created_at"
-
-    static func keyPair(_ r: PGRow) -> KeyPairRecord {
-        KeyPairRecord(accountId: r.text(0), regionId: r.text(1), name: r.text(2), id: r.text(3), fingerprint: r.text(4),
-                      publicKey: r.text(5), resourceGroupId: r.text(6), tags: TagCodec.decode(r.text(7)), createdAt: r.int(8))
-    }
-
     func keyPair(account: String, region: String, name: String) throws -> KeyPairRecord? {
         if writable { try lockKeyPairSet(account: account, region: region, exclusive: false) }
         var out: KeyPairRecord?
-        try run("SELECT \(Self.keyPairColumns) FROM key_pairs WHERE account_id = $1 AND region_id = $2 AND name = $3",
-                [.text(account), .text(region), .text(name)]) { out = Self.keyPair($0) }
+        try run("SELECT \(RecordColumns.keyPair) FROM key_pairs WHERE account_id = $1 AND region_id = $2 AND name = $3",
+                [.text(account), .text(region), .text(name)]) { out = RecordColumns.keyPair($0) }
         return out
     }
 
@@ -124,7 +110,7 @@ final class PostgresTransaction: StoreWriter {
         let order = " ORDER BY created_at, name"
         if !q.tags.isEmpty {
             var all: [KeyPairRecord] = []
-            try run("SELECT \(Self.keyPairColumns)" + sql + order, args.values) { all.append(Self.keyPair($0)) }
+            try run("SELECT \(RecordColumns.keyPair)" + sql + order, args.values) { all.append(RecordColumns.keyPair($0)) }
             let matched = all.filter { $0.tags.satisfies(q.tags) }
             return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
         }
@@ -133,8 +119,8 @@ final class PostgresTransaction: StoreWriter {
         var items: [KeyPairRecord] = []
         if total > q.offset {
             let limit = args.add(.limit(q.limit)), offset = args.add(.offset(q.offset))
-            try run("SELECT \(Self.keyPairColumns)" + sql + order + " LIMIT \(limit) OFFSET \(offset)", args.values) {
-                items.append(Self.keyPair($0))
+            try run("SELECT \(RecordColumns.keyPair)" + sql + order + " LIMIT \(limit) OFFSET \(offset)", args.values) {
+                items.append(RecordColumns.keyPair($0))
             }
         }
         return Page(total: total, items: items)
@@ -149,7 +135,7 @@ final class PostgresTransaction: StoreWriter {
     }
 
     func insertKeyPair(_ k: KeyPairRecord) throws {
-        try insert("INSERT INTO key_pairs (\(Self.keyPairColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        try insert("INSERT INTO key_pairs (\(RecordColumns.keyPair)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                    [.text(k.accountId), .text(k.regionId), .text(k.name), .text(k.id), .text(k.fingerprint), .text(k.publicKey),
                     .text(k.resourceGroupId), .text(TagCodec.encode(k.tags)), .int(k.createdAt)], what: "key pair \(k.name)")
     }
@@ -166,32 +152,17 @@ final class PostgresTransaction: StoreWriter {
 
     // MARK: instances
 
-    static let instanceColumns = """
-        account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
-        resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
-        password_login_effective, tags, created_at, started_at, private_ip
-        """
-
-    static func instance(_ r: PGRow) -> InstanceRecord {
-        InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
-                       hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
-                       osType: r.text(9), resourceGroupId: r.text(10), phases: r.text(11), phaseStartedAt: r.int(12),
-                       stepMillis: r.int(13), boundKeyPair: r.optionalText(14), effectiveKeyPair: r.optionalText(15),
-                       passwordSet: r.int(16) != 0, passwordLoginEffective: r.int(17) != 0,
-                       tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21))
-    }
-
     func instance(account: String, id: String) throws -> InstanceRecord? {
         var out: InstanceRecord?
-        try run("SELECT \(Self.instanceColumns) FROM instances WHERE id = $1 AND account_id = $2", [.text(id), .text(account)]) {
-            out = Self.instance($0)
+        try run("SELECT \(RecordColumns.instance) FROM instances WHERE id = $1 AND account_id = $2", [.text(id), .text(account)]) {
+            out = RecordColumns.instance($0)
         }
         return out
     }
 
     func instanceAnyAccount(id: String) throws -> InstanceRecord? {
         var out: InstanceRecord?
-        try run("SELECT \(Self.instanceColumns) FROM instances WHERE id = $1", [.text(id)]) { out = Self.instance($0) }
+        try run("SELECT \(RecordColumns.instance) FROM instances WHERE id = $1", [.text(id)]) { out = RecordColumns.instance($0) }
         return out
     }
 
@@ -215,7 +186,7 @@ final class PostgresTransaction: StoreWriter {
         let order = " ORDER BY created_at, id"
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []
-            try run("SELECT \(Self.instanceColumns)" + sql + order, args.values) { all.append(Self.instance($0)) }
+            try run("SELECT \(RecordColumns.instance)" + sql + order, args.values) { all.append(RecordColumns.instance($0)) }
             let matched = q.tags.isEmpty ? all : all.filter { $0.tags.satisfies(q.tags) }
             let offset = q.offset ?? 0
             let page = q.limit.map { Array(matched.dropFirst(offset).prefix($0)) } ?? Array(matched.dropFirst(offset))
@@ -227,8 +198,8 @@ final class PostgresTransaction: StoreWriter {
         let offset = q.offset ?? 0
         if total > offset, let limit = q.limit {
             let l = args.add(.limit(limit)), o = args.add(.offset(offset))
-            try run("SELECT \(Self.instanceColumns)" + sql + order + " LIMIT \(l) OFFSET \(o)", args.values) {
-                items.append(Self.instance($0))
+            try run("SELECT \(RecordColumns.instance)" + sql + order + " LIMIT \(l) OFFSET \(o)", args.values) {
+                items.append(RecordColumns.instance($0))
             }
         }
         return Page(total: total, items: items)
@@ -243,7 +214,7 @@ final class PostgresTransaction: StoreWriter {
 
     func insertInstance(_ i: InstanceRecord) throws {
         let placeholders = (1...22).map { "$\($0)" }.joined(separator: ", ")
-        try insert("INSERT INTO instances (\(Self.instanceColumns)) VALUES (\(placeholders))", [
+        try insert("INSERT INTO instances (\(RecordColumns.instance)) VALUES (\(placeholders))", [
             .text(i.accountId), .text(i.regionId), .text(i.zoneId), .text(i.id), .text(i.name), .text(i.hostName),
             .text(i.description), .text(i.imageId), .text(i.instanceType), .text(i.osType), .text(i.resourceGroupId),
             .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
@@ -257,11 +228,11 @@ final class PostgresTransaction: StoreWriter {
     func instancesForUpdate(account: String, ids: [String]) throws -> [InstanceRecord] {
         if ids.isEmpty { return [] }
         var args = SQLArguments()
-        let sql = "SELECT \(Self.instanceColumns) FROM instances WHERE account_id = \(args.add(.text(account))) AND id IN ("
+        let sql = "SELECT \(RecordColumns.instance) FROM instances WHERE account_id = \(args.add(.text(account))) AND id IN ("
             + ids.map { args.add(.text($0)) }.joined(separator: ",") + ") ORDER BY id" + (writable ? " FOR UPDATE" : "")
         var out: [InstanceRecord] = []
         out.reserveCapacity(ids.count)
-        try run(sql, args.values) { out.append(Self.instance($0)) }
+        try run(sql, args.values) { out.append(RecordColumns.instance($0)) }
         return out
     }
 

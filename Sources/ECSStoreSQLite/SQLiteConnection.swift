@@ -86,7 +86,7 @@ enum SQLValue {
 }
 
 /// The current row of a statement, read by column index.
-struct Row {
+struct Row: SQLRow {
     let stmt: OpaquePointer
     func text(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(stmt, i) else { return "" }

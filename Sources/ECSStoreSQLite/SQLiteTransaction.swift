@@ -8,10 +8,7 @@ struct SQLiteTransaction: StoreWriter {
 
     func accessKey(id: String) throws -> AccessKeyRecord? {
         var out: AccessKeyRecord?
-        try db.query("SELECT id, secret, account_id, user_name, status, created_at FROM access_keys WHERE id = ?", [.text(id)]) { r in
-            out = AccessKeyRecord(id: r.text(0), secret: r.text(1), accountId: r.text(2), userName: r.optionalText(3),
-                                  status: AccessKeyRecord.Status(rawValue: r.text(4)) ?? .inactive, createdAt: r.int(5))
-        }
+        try db.query("SELECT \(RecordColumns.accessKey) FROM access_keys WHERE id = ?", [.text(id)]) { out = RecordColumns.accessKey($0) }
         return out
     }
 
@@ -32,17 +29,10 @@ struct SQLiteTransaction: StoreWriter {
 
     // MARK: key pairs
 
-    static let keyPairColumns = "account_id, region_id, name, id, fingerprint, public_key, resource_group_id, tags, created_at"
-
-    static func keyPair(_ r: Row) -> KeyPairRecord {
-        KeyPairRecord(accountId: r.text(0), regionId: r.text(1), name: r.text(2), id: r.text(3), fingerprint: r.text(4),
-                      publicKey: r.text(5), resourceGroupId: r.text(6), tags: TagCodec.decode(r.text(7)), createdAt: r.int(8))
-    }
-
     func keyPair(account: String, region: String, name: String) throws -> KeyPairRecord? {
         var out: KeyPairRecord?
-        try db.query("SELECT \(Self.keyPairColumns) FROM key_pairs WHERE account_id = ? AND region_id = ? AND name = ?",
-                     [.text(account), .text(region), .text(name)]) { out = Self.keyPair($0) }
+        try db.query("SELECT \(RecordColumns.keyPair) FROM key_pairs WHERE account_id = ? AND region_id = ? AND name = ?",
+                     [.text(account), .text(region), .text(name)]) { out = RecordColumns.keyPair($0) }
         return out
     }
 
@@ -59,7 +49,7 @@ struct SQLiteTransaction: StoreWriter {
         let order = " ORDER BY created_at, name"
         if !q.tags.isEmpty {
             var all: [KeyPairRecord] = []
-            try db.query("SELECT \(Self.keyPairColumns)" + sql + order, args) { all.append(Self.keyPair($0)) }
+            try db.query("SELECT \(RecordColumns.keyPair)" + sql + order, args) { all.append(RecordColumns.keyPair($0)) }
             let matched = all.filter { $0.tags.satisfies(q.tags) }
             return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
         }
@@ -67,8 +57,8 @@ struct SQLiteTransaction: StoreWriter {
         try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
         var items: [KeyPairRecord] = []
         if total > q.offset {
-            try db.query("SELECT \(Self.keyPairColumns)" + sql + order + " LIMIT ? OFFSET ?",
-                         args + [.int(Int64(q.limit)), .int(Int64(q.offset))]) { items.append(Self.keyPair($0)) }
+            try db.query("SELECT \(RecordColumns.keyPair)" + sql + order + " LIMIT ? OFFSET ?",
+                         args + [.int(Int64(q.limit)), .int(Int64(q.offset))]) { items.append(RecordColumns.keyPair($0)) }
         }
         return Page(total: total, items: items)
     }
@@ -80,7 +70,7 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func insertKeyPair(_ k: KeyPairRecord) throws {
-        try db.query("INSERT INTO key_pairs (\(Self.keyPairColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try db.query("INSERT INTO key_pairs (\(RecordColumns.keyPair)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [.text(k.accountId), .text(k.regionId), .text(k.name), .text(k.id), .text(k.fingerprint), .text(k.publicKey),
                       .text(k.resourceGroupId), .text(TagCodec.encode(k.tags)), .int(k.createdAt)])
     }
@@ -97,21 +87,6 @@ struct SQLiteTransaction: StoreWriter {
 
     // MARK: instances
 
-    static let instanceColumns = """
-        account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
-        resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
-        password_login_effective, tags, created_at, started_at, private_ip
-        """
-
-    static func instance(_ r: Row) -> InstanceRecord {
-        InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
-                       hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
-                       osType: r.text(9), resourceGroupId: r.text(10), phases: r.text(11), phaseStartedAt: r.int(12),
-                       stepMillis: r.int(13), boundKeyPair: r.optionalText(14), effectiveKeyPair: r.optionalText(15),
-                       passwordSet: r.int(16) != 0, passwordLoginEffective: r.int(17) != 0,
-                       tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21))
-    }
-
     static func bindings(_ i: InstanceRecord) -> [SQLValue] {
         [.text(i.accountId), .text(i.regionId), .text(i.zoneId), .text(i.id), .text(i.name), .text(i.hostName),
          .text(i.description), .text(i.imageId), .text(i.instanceType), .text(i.osType), .text(i.resourceGroupId),
@@ -122,15 +97,15 @@ struct SQLiteTransaction: StoreWriter {
 
     func instance(account: String, id: String) throws -> InstanceRecord? {
         var out: InstanceRecord?
-        try db.query("SELECT \(Self.instanceColumns) FROM instances WHERE id = ? AND account_id = ?", [.text(id), .text(account)]) {
-            out = Self.instance($0)
+        try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE id = ? AND account_id = ?", [.text(id), .text(account)]) {
+            out = RecordColumns.instance($0)
         }
         return out
     }
 
     func instanceAnyAccount(id: String) throws -> InstanceRecord? {
         var out: InstanceRecord?
-        try db.query("SELECT \(Self.instanceColumns) FROM instances WHERE id = ?", [.text(id)]) { out = Self.instance($0) }
+        try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE id = ?", [.text(id)]) { out = RecordColumns.instance($0) }
         return out
     }
 
@@ -155,7 +130,7 @@ struct SQLiteTransaction: StoreWriter {
         let order = " ORDER BY created_at, id"
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []
-            try db.query("SELECT \(Self.instanceColumns)" + sql + order, args) { all.append(Self.instance($0)) }
+            try db.query("SELECT \(RecordColumns.instance)" + sql + order, args) { all.append(RecordColumns.instance($0)) }
             let matched = q.tags.isEmpty ? all : all.filter { $0.tags.satisfies(q.tags) }
             let offset = q.offset ?? 0
             let page = q.limit.map { Array(matched.dropFirst(offset).prefix($0)) } ?? Array(matched.dropFirst(offset))
@@ -166,8 +141,8 @@ struct SQLiteTransaction: StoreWriter {
         var items: [InstanceRecord] = []
         let offset = q.offset ?? 0
         if total > offset, let limit = q.limit {
-            try db.query("SELECT \(Self.instanceColumns)" + sql + order + " LIMIT ? OFFSET ?",
-                         args + [.int(Int64(limit)), .int(Int64(offset))]) { items.append(Self.instance($0)) }
+            try db.query("SELECT \(RecordColumns.instance)" + sql + order + " LIMIT ? OFFSET ?",
+                         args + [.int(Int64(limit)), .int(Int64(offset))]) { items.append(RecordColumns.instance($0)) }
         }
         return Page(total: total, items: items)
     }
@@ -180,7 +155,7 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func insertInstance(_ i: InstanceRecord) throws {
-        try db.query("INSERT INTO instances (\(Self.instanceColumns)) VALUES (" + Array(repeating: "?", count: 22).joined(separator: ",") + ")",
+        try db.query("INSERT INTO instances (\(RecordColumns.instance)) VALUES (" + Array(repeating: "?", count: 22).joined(separator: ",") + ")",
                      Self.bindings(i))
     }
 
@@ -190,10 +165,10 @@ struct SQLiteTransaction: StoreWriter {
         out.reserveCapacity(ids.count)
         // By primary key only: with `account_id = ?` too, SQLite may walk the account's whole
         // index instead of doing one lookup per ID.
-        try db.query("SELECT \(Self.instanceColumns) FROM instances WHERE id IN ("
+        try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE id IN ("
                      + Array(repeating: "?", count: ids.count).joined(separator: ",") + ") ORDER BY id",
                      ids.map(SQLValue.text)) { row in
-            let record = Self.instance(row)
+            let record = RecordColumns.instance(row)
             if record.accountId == account { out.append(record) }
         }
         return out

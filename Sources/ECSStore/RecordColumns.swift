@@ -1,0 +1,54 @@
+/// A result row of an SQL backend, read by column index.
+public protocol SQLRow {
+    func text(_ column: Int32) -> String
+    func optionalText(_ column: Int32) -> String?
+    func int(_ column: Int32) -> Int64
+}
+
+/// The column lists and row decoding both SQL backends share, so a record reads back the same
+/// whichever wrote it. Each `SELECT` names the list, then decodes with the function of that name.
+public enum RecordColumns {
+    public static let accessKey = "id, secret, account_id, user_name, status, created_at"
+    @inlinable public static func accessKey(_ r: some SQLRow) -> AccessKeyRecord {
+        AccessKeyRecord(id: r.text(0), secret: r.text(1), accountId: r.text(2), userName: r.optionalText(3),
+                        status: AccessKeyRecord.Status(rawValue: r.text(4)) ?? .inactive, createdAt: r.int(5))
+    }
+
+    public static let keyPair = "account_id, region_id, name, id, fingerprint, public_key, resource_group_id, tags, created_at"
+    @inlinable public static func keyPair(_ r: some SQLRow) -> KeyPairRecord {
+        KeyPairRecord(accountId: r.text(0), regionId: r.text(1), name: r.text(2), id: r.text(3), fingerprint: r.text(4),
+                      publicKey: r.text(5), resourceGroupId: r.text(6), tags: TagCodec.decode(r.text(7)), createdAt: r.int(8))
+    }
+
+    public static let instance = """
+        account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
+        resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
+        password_login_effective, tags, created_at, started_at, private_ip
+        """
+    @inlinable public static func instance(_ r: some SQLRow) -> InstanceRecord {
+        InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
+                       hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
+                       osType: r.text(9), resourceGroupId: r.text(10), phases: r.text(11), phaseStartedAt: r.int(12),
+                       stepMillis: r.int(13), boundKeyPair: r.optionalText(14), effectiveKeyPair: r.optionalText(15),
+                       passwordSet: r.int(16) != 0, passwordLoginEffective: r.int(17) != 0,
+                       tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21))
+    }
+
+    public static let user = "account_id, name, id, display_name, email, mobile_phone, comments, created_at, updated_at"
+    @inlinable public static func user(_ r: some SQLRow) -> UserRecord {
+        UserRecord(accountId: r.text(0), name: r.text(1), id: r.text(2), displayName: r.text(3), email: r.text(4),
+                   mobilePhone: r.text(5), comments: r.text(6), createdAt: r.int(7), updatedAt: r.int(8))
+    }
+
+    public static let policy = "account_id, name, document, description, created_at, updated_at"
+    @inlinable public static func policy(_ r: some SQLRow) -> PolicyRecord {
+        PolicyRecord(accountId: r.text(0), name: r.text(1), document: r.text(2), description: r.text(3),
+                     createdAt: r.int(4), updatedAt: r.int(5))
+    }
+
+    public static let attachment = "account_id, user_name, policy_type, policy_name, attached_at"
+    @inlinable public static func attachment(_ r: some SQLRow) -> PolicyAttachmentRecord {
+        PolicyAttachmentRecord(accountId: r.text(0), userName: r.text(1), policyType: r.text(2), policyName: r.text(3),
+                               attachedAt: r.int(4))
+    }
+}
