@@ -5,6 +5,10 @@
 /// of the wrong kind is `InvalidParameter` naming it, unless the declaration names another error.
 public enum InputParser {
     public static func parse(_ spec: ActionSpec, _ params: RPCParameters) throws(ECSError) -> Input {
+        // No store keeps a NUL inside text (SQLite cuts it, PostgreSQL refuses it): refuse it here.
+        if let bad = params.pairs.first(where: { $0.value.utf8.contains(0) }) {
+            throw .invalidParameter(bad.name, "It must not contain NUL characters.")
+        }
         var input = Input()
         for p in spec.params {
             switch p.kind {
