@@ -34,13 +34,13 @@ struct RPCHandler: Sendable {
     func handle(_ request: Request, context: LocalECSContext) async -> Response {
         let requestId = IDs.request()
         let host = request.head.authority ?? "ecs.aliyuncs.com"
+        let query = FormDecoding.pairs(Substring(request.uri.query ?? ""))
         // The query's Format decides even for a request refused before its body is read.
-        let queryFormat = FormDecoding.pairs(Substring(request.uri.query ?? "")).last { $0.name == "Format" }?.value
-        var format = ResponseFormat.choose(format: queryFormat, accept: request.headers[.accept])
+        var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
-            let view = Self.view(request, body: body)
+            let view = Self.view(request, query: query, body: body)
             let params = RPCParameters(view.query + view.form)
             format = ResponseFormat.choose(format: params["Format"], accept: view.header("accept"))
 
@@ -107,9 +107,8 @@ struct RPCHandler: Sendable {
     }
 
     /// The signature layer's view of the request: decoded query and form pairs, lower-cased headers.
-    static func view(_ request: Request, body: ByteBuffer) -> RequestView {
+    static func view(_ request: Request, query: [(name: String, value: String)], body: ByteBuffer) -> RequestView {
         let bytes = Array(body.readableBytesView)
-        let query = FormDecoding.pairs(Substring(request.uri.query ?? ""))
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(16)
         for f in request.headers { headers.append((f.name.canonicalName, f.value)) }
