@@ -2,12 +2,14 @@
 public enum Product: String, Sendable {
     case ecs = "2014-05-26"
     case ram = "2015-05-01"
+    case sts = "2015-04-01"
 
     /// The RAM service prefix of the product's actions (`ecs:DetachKeyPair`).
     public var ramService: String {
         switch self {
         case .ecs: return "ecs"
         case .ram: return "ram"
+        case .sts: return "sts"
         }
     }
 }
@@ -64,6 +66,8 @@ public enum ResourceSpec: Sendable {
     case anyInstance
     /// A RAM resource such as `acs:ram:*:{account}:user/{name}`; `param` nil means `*`.
     case ram(kind: String, param: String?)
+    /// The ARN a parameter carries, as it is (`RoleArn` of STS AssumeRole).
+    case arn(param: String)
 }
 
 /// RAM access levels, as the API pages list them.

@@ -1,5 +1,5 @@
 /// The RAM (2015-05-01) actions LocalECS serves, each declared once: users, their access keys,
-/// custom and system policies, and policy attachments to users.
+/// custom and system policies, roles, and policy attachments to users and roles.
 ///
 /// Parameters follow the official RAM SDK's request models (`alibabacloud-ram20150501`); RAM
 /// actions and resource ARNs follow RAM's "RAM authorization" table
@@ -18,6 +18,9 @@ public enum RAMActions {
     static let anyUser: ResourceSpec = .ram(kind: "user", param: nil)
     static let policy: ResourceSpec = .ram(kind: "policy", param: "PolicyName")
     static let anyPolicy: ResourceSpec = .ram(kind: "policy", param: nil)
+    static let roleName = ParamSpec("RoleName", required: true)
+    static let role: ResourceSpec = .ram(kind: "role", param: "RoleName")
+    static let anyRole: ResourceSpec = .ram(kind: "role", param: nil)
 
     public static let all: [ActionSpec] = [
         // Users
@@ -58,5 +61,21 @@ public enum RAMActions {
             policyType, policyName, userName, ParamSpec("ResourceGroupId"),
         ]),
         ActionSpec("ListPoliciesForUser", .ram, access: .list, resources: [user], params: [userName]),
+
+        // Roles (`acs:ram:*:{account}:role/{RoleName}`) and their policies.
+        ActionSpec("CreateRole", .ram, access: .create, resources: [anyRole], params: [
+            roleName, ParamSpec("AssumeRolePolicyDocument", required: true), ParamSpec("Description"),
+            ParamSpec("MaxSessionDuration", .integer(3600...43200)),
+        ]),
+        ActionSpec("GetRole", .ram, access: .get, resources: [role], params: [roleName]),
+        ActionSpec("ListRoles", .ram, access: .list, resources: [anyRole], params: [marker, maxItems]),
+        ActionSpec("DeleteRole", .ram, access: .delete, resources: [role], params: [roleName]),
+        ActionSpec("AttachPolicyToRole", .ram, access: .update, resources: [policy, role], params: [
+            policyType, policyName, roleName, ParamSpec("ResourceGroupId"),
+        ]),
+        ActionSpec("DetachPolicyFromRole", .ram, access: .update, resources: [policy, role], params: [
+            policyType, policyName, roleName, ParamSpec("ResourceGroupId"),
+        ]),
+        ActionSpec("ListPoliciesForRole", .ram, access: .list, resources: [role], params: [roleName]),
     ]
 }

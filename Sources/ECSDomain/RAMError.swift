@@ -33,4 +33,28 @@ public enum RAMError: Error, Sendable, Equatable {
     case accessKeyLimit(Int)
     case policyLimit(Int)
     case userPolicyLimit(type: String, limit: Int)
+
+    // Roles
+    case roleExists(String)
+    case roleNotFound(String)
+    case rolePolicyAlreadyAttached(role: String, policy: String)
+    case rolePolicyNotAttached(role: String, policy: String)
+    case roleHasPolicies(String)
+    case policyAttachedToRoles(String)
+    case roleLimit(Int)
+    case rolePolicyLimit(type: String, limit: Int)
+
+    // STS AssumeRole
+    /// An account's root keys called AssumeRole.
+    case rootMayNotAssumeRoles
+    case invalidRoleArn(String)
+    /// The role named by RoleArn does not exist.
+    case assumedRoleNotFound(String)
+    case invalidRoleSessionName
+    /// The session policy does not parse (or is longer than 1024 characters).
+    case invalidSessionPolicy(String)
+    /// DurationSeconds is outside 900…MaxSessionDuration.
+    case invalidDuration(max: Int64)
+    /// The role's trust policy does not let the caller assume it.
+    case notTrusted(roleArn: String)
 }

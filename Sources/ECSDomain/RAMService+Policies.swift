@@ -81,7 +81,12 @@ extension RAMService {
         try await write(account) { tx in
             guard try tx.policy(account: account, name: name) != nil else { throw RAMError.policyNotFound(name) }
             if try tx.attachmentCount(account: account, policyType: Self.custom, policyName: name) > 0 {
-                guard cascade else { throw RAMError.policyAttachedToUsers(name) }
+                guard cascade else {
+                    let onUsers = try tx.users(account: account, after: nil, limit: -1).contains { u in
+                        try tx.attachments(account: account, userName: u.name).contains { $0.policyType == Self.custom && $0.policyName == name }
+                    }
+                    throw onUsers ? RAMError.policyAttachedToUsers(name) : RAMError.policyAttachedToRoles(name)
+                }
                 var after: String?
                 while true {
                     let users = try tx.users(account: account, after: after, limit: 500)
@@ -90,6 +95,16 @@ extension RAMService {
                         try tx.deleteAttachment(account: account, userName: u.name, policyType: Self.custom, policyName: name)
                     }
                     guard users.count == 500, let last = users.last else { break }
+                    after = last.name
+                }
+                after = nil
+                while true {
+                    let roles = try tx.roles(account: account, after: after, limit: 500)
+                    for r in roles where try tx.roleAttachments(account: account, roleName: r.name)
+                        .contains(where: { $0.policyType == Self.custom && $0.policyName == name }) {
+                        try tx.deleteRoleAttachment(account: account, roleName: r.name, policyType: Self.custom, policyName: name)
+                    }
+                    guard roles.count == 500, let last = roles.last else { break }
                     after = last.name
                 }
             }

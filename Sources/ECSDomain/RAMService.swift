@@ -62,14 +62,22 @@ public struct RAMService: Sendable {
     // MARK: - Enforcement
 
     /// The policies that bind `caller` on this call: nothing for an account's root keys (they are
-    /// not restricted), else the system and custom policies attached to the RAM user.
+    /// not restricted), else the system and custom policies attached to the RAM user, or to the
+    /// role of an STS session (its session policy is ``sessionPolicy(for:)``).
     ///
     /// One store read per call; documents are parsed once per distinct text and cached.
     public func policies(for caller: Caller) async throws -> [NamedPolicy] {
-        guard let userName = caller.userName else { return [] }
         let account = caller.accountId
+        let attached: @Sendable (any StoreReader) throws -> [(policyType: String, policyName: String)]
+        if let userName = caller.userName {
+            attached = { try $0.attachments(account: account, userName: userName).map { ($0.policyType, $0.policyName) } }
+        } else if let role = caller.session?.roleName {
+            attached = { try $0.roleAttachments(account: account, roleName: role).map { ($0.policyType, $0.policyName) } }
+        } else {
+            return []
+        }
         let rows: [AttachedDocument] = try await store.read { tx in
-            try tx.attachments(account: account, userName: userName).map { a in
+            try attached(tx).map { a in
                 if a.policyType == Self.custom {
                     return AttachedDocument(type: a.policyType, name: a.policyName,
                                             document: try tx.policy(account: account, name: a.policyName)?.document)

@@ -259,3 +259,112 @@ public enum PolicyParser {
         return parts.count == 5 && parts[0] == "acs" && !parts[1].isEmpty && !parts[4].isEmpty
     }
 }
+
+// MARK: - Trust policies
+
+/// A RAM role's trust policy (`AssumeRolePolicyDocument`): who may assume the role.
+///
+/// Unlike an identity policy its statements name a `Principal` (`{"RAM": [...]}` with account
+/// roots `acs:ram::<uid>:root` or user/role ARNs, `{"Service": [...]}`, `{"Federated": [...]}`)
+/// and no `Resource`.
+public struct TrustPolicy: Sendable, Equatable {
+    public struct Statement: Sendable, Equatable {
+        public var effect: ECSPolicy.Statement.Effect
+        public var actions: [String]
+        /// Principal kind (`RAM`, `Service`, `Federated`) to its values.
+        public var principals: [String: [String]]
+        public var conditions: [Condition]
+    }
+
+    public var statements: [Statement]
+
+    public init(statements: [Statement]) { self.statements = statements }
+
+    /// Whether a `RAM` principal value names `principalARN` (`acs:ram::<uid>:user/<name>` or
+    /// `acs:ram::<uid>:role/<name>`): the account root (`acs:ram::<uid>:root`, or the bare UID)
+    /// names every RAM identity of that account; any other value must be the ARN itself.
+    public static func names(_ value: String, principalARN: String, account: String) -> Bool {
+        if value == account || value == "acs:ram::\(account):root" { return true }
+        return value == principalARN
+    }
+
+    /// The statements that apply to a RAM identity, as an identity-style document over every
+    /// resource, for ``PolicyEvaluator`` with the action `sts:AssumeRole`.
+    public func document(forPrincipal principalARN: String, account: String) -> PolicyDocument {
+        let applicable = statements.compactMap { s -> ECSPolicy.Statement? in
+            guard (s.principals["RAM"] ?? []).contains(where: { Self.names($0, principalARN: principalARN, account: account) }) else {
+                return nil
+            }
+            return ECSPolicy.Statement(effect: s.effect, actions: .actions(s.actions), resources: ["*"], conditions: s.conditions)
+        }
+        return PolicyDocument(statements: applicable)
+    }
+}
+
+extension PolicyParser {
+    /// RAM's maximum length of a role's trust policy, in characters.
+    public static let maxTrustPolicyLength = 2048
+
+    /// Parses and validates a trust policy (`AssumeRolePolicyDocument`): `Version` "1" and
+    /// `Statement`s each with `Effect`, `Action` (e.g. `sts:AssumeRole`), `Principal` (an object
+    /// whose members are `RAM`, `Service` or `Federated`, each a string or non-empty array of
+    /// strings) and optionally `Sid` and `Condition`. `Resource` and `NotAction` are refused.
+    public static func parseTrustPolicy(_ json: String) throws(PolicyError) -> TrustPolicy {
+        if json.isEmpty { throw .malformed("document is empty") }
+        if json.count > maxTrustPolicyLength {
+            throw .malformed("document is longer than \(maxTrustPolicyLength) characters (it has \(json.count))")
+        }
+        let root = try JSONReader.parse(json)
+        guard case .object(let members) = root else { throw .malformed("document must be a JSON object, not \(root.typeName)") }
+        var version: JSONValue?
+        var statement: JSONValue?
+        for (key, value) in members {
+            switch key {
+            case "Version": version = value
+            case "Statement": statement = value
+            default: throw .malformed("unknown top-level element \(key) (allowed: Version, Statement)")
+            }
+        }
+        guard case .string("1")? = version else { throw .malformed("Version is required and must be \"1\"") }
+        let raws: [JSONValue]
+        switch statement {
+        case .object?: raws = [statement!]
+        case .array(let items)? where !items.isEmpty: raws = items
+        default: throw .malformed("Statement is required: an object or a non-empty array of objects")
+        }
+        var out: [TrustPolicy.Statement] = []
+        for (index, raw) in raws.enumerated() {
+            let path = "Statement[\(index)]"
+            guard case .object(let fields) = raw else { throw .malformed("\(path) must be an object, not \(raw.typeName)") }
+            var f: [String: JSONValue] = [:]
+            for (key, value) in fields {
+                switch key {
+                case "Sid", "Effect", "Action", "Principal", "Condition": f[key] = value
+                default: throw .malformed("\(path): unknown element \(key) in a trust policy (allowed: Sid, Effect, Action, Principal, Condition)")
+                }
+            }
+            if let sid = f["Sid"] {
+                guard case .string = sid else { throw .malformed("\(path).Sid must be a string") }
+            }
+            guard case .string(let e)? = f["Effect"], let effect = ECSPolicy.Statement.Effect(rawValue: e) else {
+                throw .malformed("\(path).Effect must be Allow or Deny")
+            }
+            guard let rawAction = f["Action"] else { throw .malformed("\(path).Action is required (sts:AssumeRole)") }
+            let actions = try parseActions(rawAction, path: "\(path).Action")
+            guard case .object(let principalMembers)? = f["Principal"], !principalMembers.isEmpty else {
+                throw .malformed("\(path).Principal is required: an object such as {\"RAM\": [\"acs:ram::<uid>:root\"]}")
+            }
+            var principals: [String: [String]] = [:]
+            for (kind, value) in principalMembers {
+                guard ["RAM", "Service", "Federated"].contains(kind) else {
+                    throw .malformed("\(path).Principal: unknown principal type \(kind) (allowed: RAM, Service, Federated)")
+                }
+                principals[kind, default: []] += try stringList(value, path: "\(path).Principal.\(kind)")
+            }
+            var conditions: [Condition] = []
+            if let c = f["Condition"] { conditions = try parseConditions(c, path: "\(path).Condition") }
+            out.append(TrustPolicy.Statement(effect: effect, actions: actions, principals: principals, conditions: conditions))
+        }
+        return TrustPolicy(statements: out)
+    }
+}

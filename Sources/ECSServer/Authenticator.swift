@@ -19,20 +19,41 @@ struct Authenticator: Sendable {
         } catch let failure as SignatureFailure {
             throw Self.ecsError(failure)
         }
+        if claim.accessKeyId.hasPrefix("STS.") { return try await authenticateSession(view, claim: claim) }
         guard let key = try await services.accounts.accessKey(claim.accessKeyId) else { throw ECSError.accessKeyNotFound }
         guard key.status == .active else { throw ECSError.accessKeyInactive }
         if let token = claim.securityToken, !token.isEmpty {
-            // STS sessions are not issued by this server, so no token can be valid here.
+            // A SecurityToken belongs with STS credentials only, never with a long-term key.
             throw ECSError.invalidSecurityTokenMalformed
         }
-        switch Signature.verify(view, claim: claim, secret: key.secret) {
+        try await verify(view, claim: claim, secret: key.secret)
+        return Caller(accountId: key.accountId, accessKeyId: key.id, userName: key.userName)
+    }
+
+    /// STS credentials (`STS.…` from AssumeRole): the session must exist (on any node: it is
+    /// stored), the request must carry its SecurityToken, and the session must not have expired.
+    /// The signature uses the session's secret.
+    func authenticateSession(_ view: RequestView, claim: SignatureClaim) async throws -> Caller {
+        guard let session = try await services.ram.stsSession(accessKeyId: claim.accessKeyId) else { throw ECSError.accessKeyNotFound }
+        guard let token = claim.securityToken, !token.isEmpty else { throw ECSError.missingSecurityToken }
+        guard RAMService.isWellFormedSecurityToken(token) else { throw ECSError.invalidSecurityTokenMalformed }
+        guard token == session.token else { throw ECSError.invalidSecurityTokenMismatch }
+        guard services.clock.nowMillis() < session.expiresAt else { throw ECSError.invalidSecurityTokenExpired }
+        try await verify(view, claim: claim, secret: session.secret)
+        return Caller(accountId: session.accountId, accessKeyId: session.accessKeyId,
+                      session: AssumedRole(roleName: session.roleName, roleId: session.roleId,
+                                           sessionName: session.sessionName, policy: session.policy))
+    }
+
+    /// The signature with `secret`, then the nonce (spent only by a correctly signed request).
+    func verify(_ view: RequestView, claim: SignatureClaim, secret: String) async throws {
+        switch Signature.verify(view, claim: claim, secret: secret) {
         case .valid: break
         case .mismatch(let stringToSign): throw ECSError.signatureDoesNotMatch(stringToSign: stringToSign)
         }
         guard try await services.store.useNonce(accessKeyId: claim.accessKeyId, nonce: claim.nonce, now: services.clock.nowMillis()) else {
             throw ECSError.nonceUsed
         }
-        return Caller(accountId: key.accountId, accessKeyId: key.id, userName: key.userName)
     }
 
     static func ecsError(_ f: SignatureFailure) -> ECSError {

@@ -26,38 +26,62 @@ struct Authorizer: Sendable {
                 if let ids = input.list(p) { out += ids.map { prefix + "instance/" + $0 } } else { out.append(prefix + "instance/*") }
             case .ram(let kind, let p):
                 out.append("acs:ram::\(account):\(kind)/" + (p.flatMap { input.string($0) } ?? "*"))
+            case .arn(let p):
+                out.append(input.string(p) ?? "*")
             }
         }
         return out
     }
 
     func authorize(_ spec: ActionSpec, _ input: Input, caller: Caller, region: String, conditionKeys: [String: [String]]) async throws {
-        guard let userName = caller.userName else { return }  // root: unrestricted in its own account
+        if caller.isRoot { return }  // root: unrestricted in its own account
         let request = RequestContext(action: spec.ramAction,
                                      resources: Self.resources(spec, input, account: caller.accountId, region: region),
                                      conditionKeys: conditionKeys)
         let policies = try await services.policies(for: caller)
-        let decision = PolicyEvaluator.evaluate(policies, request)
+        var decision = PolicyEvaluator.evaluate(policies, request)
+        var policyType = "AccountLevelIdentityBasedPolicy"
+        // An STS session: the role's policies AND its session policy; an explicit deny in
+        // either wins, then the session policy's implicit deny.
+        if let sessionPolicy = services.ram.sessionPolicy(for: caller) {
+            let narrowed = PolicyEvaluator.evaluate([sessionPolicy], request)
+            if narrowed.noPermissionType == "ExplicitDeny" || (!narrowed.isAllowed && decision.noPermissionType != "ExplicitDeny") {
+                decision = narrowed
+                policyType = "SessionPolicy"
+            }
+        }
         guard decision.isAllowed else {
-            // ECS says Forbidden.RAM; RAM's own API says NoPermission (protocol-and-ram.md §2.2).
-            let (code, message) = spec.product == .ram
+            // ECS says Forbidden.RAM; RAM's and STS's own APIs say NoPermission (protocol-and-ram.md §2.2).
+            let (code, message) = spec.product != .ecs
                 ? ("NoPermission", "You are not authorized to do this action. You should be authorized by RAM.")
                 : ("Forbidden.RAM", ECSError.forbiddenRAMMessage)
-            throw ECSError(code: code, status: 403, message: message, accessDeniedDetail: [
-                ("AuthAction", spec.ramAction),
-                ("AuthPrincipalType", "SubUser"),
-                ("AuthPrincipalOwnerId", caller.accountId),
-                ("AuthPrincipalDisplayName", userName),
-                ("PolicyType", "AccountLevelIdentityBasedPolicy"),
-                ("NoPermissionType", decision.noPermissionType ?? "ImplicitDeny"),
-                ("EncodedDiagnosticMessage", Self.diagnostic(spec.ramAction, decision, caller)),
-            ])
+            throw ECSError(code: code, status: 403, message: message, accessDeniedDetail: Self.deniedDetail(
+                action: spec.ramAction, caller: caller, policyType: policyType, decision: decision))
         }
+    }
+
+    /// `AccessDeniedDetail` of a denial (protocol-and-ram.md §6.8): a RAM user is a `SubUser`
+    /// named by its user name, an STS session an `AssumedRoleUser` named `<role>:<session>`.
+    static func deniedDetail(action: String, caller: Caller, policyType: String, decision: Decision) -> [(String, String)] {
+        [
+            ("AuthAction", action),
+            ("AuthPrincipalType", caller.session == nil ? "SubUser" : "AssumedRoleUser"),
+            ("AuthPrincipalOwnerId", caller.accountId),
+            ("AuthPrincipalDisplayName", displayName(caller)),
+            ("PolicyType", policyType),
+            ("NoPermissionType", decision.noPermissionType ?? "ImplicitDeny"),
+            ("EncodedDiagnosticMessage", diagnostic(action, decision, caller)),
+        ]
+    }
+
+    static func displayName(_ caller: Caller) -> String {
+        if let s = caller.session { return s.roleName + ":" + s.sessionName }
+        return caller.userName ?? ""
     }
 
     /// An opaque base64 blob, as RAM sends, that decodes to the denied resource for a curious user.
     static func diagnostic(_ action: String, _ d: Decision, _ caller: Caller) -> String {
-        let text = "{\"AuthAction\":\"\(action)\",\"AuthResource\":\"\(d.deniedResource ?? "")\",\"NoPermissionType\":\"\(d.noPermissionType ?? "")\",\"AuthPrincipal\":\"\(caller.userName ?? "")\"}"
+        let text = "{\"AuthAction\":\"\(action)\",\"AuthResource\":\"\(d.deniedResource ?? "")\",\"NoPermissionType\":\"\(d.noPermissionType ?? "")\",\"AuthPrincipal\":\"\(displayName(caller))\"}"
         return Base64.encode(Array(text.utf8))
     }
 }

@@ -61,6 +61,44 @@ extension RAMError {
         case .userPolicyLimit(let type, let n):
             return ECSError(code: "LimitExceeded.User.Policy", status: 409,
                             message: "The policy count of the user attached policies beyond the current limits (\(n) \(type) policies).")
+        case .roleExists:
+            return ECSError(code: "EntityAlreadyExists.Role", status: 409, message: "The role does already EXIST.")
+        case .roleNotFound:
+            return ECSError(code: "EntityNotExist.Role", status: 404, message: "The role does not exist.")
+        case .rolePolicyAlreadyAttached:
+            return ECSError(code: "EntityAlreadyExists.Role.Policy", status: 409, message: "The role has already been attached this policy.")
+        case .rolePolicyNotAttached:
+            return ECSError(code: "EntityNotExist.Role.Policy", status: 404, message: "The indicate policy of the role does not exist.")
+        case .roleHasPolicies:
+            return ECSError(code: "DeleteConflict.Role.Policy", status: 409,
+                            message: "The role CAN NOT has any attached policy while deleting the role.")
+        case .policyAttachedToRoles:
+            return ECSError(code: "DeleteConflict.Policy.Role", status: 409,
+                            message: "The policy CAN NOT been attached to any role while deleting the policy.")
+        case .roleLimit(let n):
+            return ECSError(code: "LimitExceeded.Role", status: 409, message: "The count of roles beyond the current limits (\(n)).")
+        case .rolePolicyLimit(let type, let n):
+            return ECSError(code: "LimitExceeded.Role.Policy", status: 409,
+                            message: "The policy count of the role attached policies beyond the current limits (\(n) \(type) policies).")
+        case .rootMayNotAssumeRoles:
+            return ECSError(code: "NoPermission", status: 403, message: "Roles may not be assumed by root accounts.")
+        case .invalidRoleArn:
+            return ECSError(code: "InvalidParameter.RoleArn", status: 400,
+                            message: "The parameter RoleArn is wrong format: it must be acs:ram::<AccountId>:role/<RoleName>.")
+        case .assumedRoleNotFound(let arn):
+            return ECSError(code: "EntityNotExist.Role", status: 404, message: "The role not exists: \(arn).")
+        case .invalidRoleSessionName:
+            return ECSError(code: "InvalidParameter.RoleSessionName", status: 400,
+                            message: "The parameter RoleSessionName is wrong format: 2-32 characters of letters, digits, '.', '@', '-', '_'.")
+        case .invalidSessionPolicy(let detail):
+            return ECSError(code: "InvalidParameter.PolicyGrammar", status: 400,
+                            message: "The parameter Policy has not passed grammar check: \(detail)")
+        case .invalidDuration(let max):
+            return ECSError(code: "InvalidParameter.DurationSeconds", status: 400,
+                            message: "The Min/Max value of DurationSeconds is 900/\(max) seconds.")
+        case .notTrusted:
+            return ECSError(code: "NoPermission", status: 403,
+                            message: "You are not authorized to do this action. You should be authorized by RAM.")
         }
     }
 }

@@ -20,9 +20,9 @@ struct RPCHandler: Sendable {
 
     init(services: Services, timestampWindow: Double, logger: Logger) {
         self.services = services
-        self.table = ActionTable(ECSActions.all + RAMActions.all)
+        self.table = ActionTable(ECSActions.all + RAMActions.all + STSActions.all)
         var handlers: [String: ActionHandler] = [:]
-        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all, RAMHandlers.all] {
+        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all, RAMHandlers.all, STSHandlers.all] {
             handlers.merge(group) { a, _ in a }
         }
         self.handlers = handlers
@@ -47,7 +47,7 @@ struct RPCHandler: Sendable {
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
             let input = try InputParser.parse(spec, params)
-            if caller.userName != nil {  // root needs no policy check, so no ARN either
+            if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
                 try await authorizer.authorize(spec, input, caller: caller, region: region,
                                                conditionKeys: conditionKeys(context: context, view: view))

@@ -51,4 +51,24 @@ public enum RecordColumns {
         PolicyAttachmentRecord(accountId: r.text(0), userName: r.text(1), policyType: r.text(2), policyName: r.text(3),
                                attachedAt: r.int(4))
     }
+
+    public static let role = "account_id, name, id, description, trust_policy, max_session_duration, created_at, updated_at"
+    @inlinable public static func role(_ r: some SQLRow) -> RoleRecord {
+        RoleRecord(accountId: r.text(0), name: r.text(1), id: r.text(2), description: r.text(3), trustPolicy: r.text(4),
+                   maxSessionDuration: r.int(5), createdAt: r.int(6), updatedAt: r.int(7))
+    }
+
+    public static let roleAttachment = "account_id, role_name, policy_type, policy_name, attached_at"
+    @inlinable public static func roleAttachment(_ r: some SQLRow) -> RolePolicyRecord {
+        RolePolicyRecord(accountId: r.text(0), roleName: r.text(1), policyType: r.text(2), policyName: r.text(3),
+                         attachedAt: r.int(4))
+    }
+
+    public static let stsSession = """
+        access_key_id, secret, token, account_id, role_name, role_id, session_name, policy, created_at, expires_at
+        """
+    @inlinable public static func stsSession(_ r: some SQLRow) -> STSSessionRecord {
+        STSSessionRecord(accessKeyId: r.text(0), secret: r.text(1), token: r.text(2), accountId: r.text(3), roleName: r.text(4),
+                         roleId: r.text(5), sessionName: r.text(6), policy: r.optionalText(7), createdAt: r.int(8), expiresAt: r.int(9))
+    }
 }

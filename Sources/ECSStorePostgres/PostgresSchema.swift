@@ -67,6 +67,25 @@ enum PostgresSchema {
             PRIMARY KEY (account_id, user_name, policy_type, policy_name));
         CREATE INDEX user_policies_policy ON user_policies(account_id, policy_type, policy_name);
         """,
+        // 3: RAM roles, their policy attachments, and STS sessions (AssumeRole).
+        """
+        CREATE TABLE roles (
+            account_id TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL,
+            description TEXT COLLATE "C" NOT NULL, trust_policy TEXT COLLATE "C" NOT NULL,
+            max_session_duration BIGINT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, name));
+        CREATE TABLE role_policies (
+            account_id TEXT COLLATE "C" NOT NULL, role_name TEXT COLLATE "C" NOT NULL,
+            policy_type TEXT COLLATE "C" NOT NULL, policy_name TEXT COLLATE "C" NOT NULL, attached_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, role_name, policy_type, policy_name));
+        CREATE INDEX role_policies_policy ON role_policies(account_id, policy_type, policy_name);
+        CREATE TABLE sts_sessions (
+            access_key_id TEXT COLLATE "C" PRIMARY KEY, secret TEXT COLLATE "C" NOT NULL, token TEXT COLLATE "C" NOT NULL,
+            account_id TEXT COLLATE "C" NOT NULL, role_name TEXT COLLATE "C" NOT NULL, role_id TEXT COLLATE "C" NOT NULL,
+            session_name TEXT COLLATE "C" NOT NULL, policy TEXT COLLATE "C",
+            created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+        CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

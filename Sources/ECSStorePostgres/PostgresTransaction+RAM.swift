@@ -51,8 +51,10 @@ extension PostgresTransaction {
 
     func attachmentCount(account: String, policyType: String, policyName: String) throws -> Int {
         var n = 0
-        try run("SELECT COUNT(*) FROM user_policies WHERE account_id = $1 AND policy_type = $2 AND policy_name = $3",
-                [.text(account), .text(policyType), .text(policyName)]) { n = Int($0.int(0)) }
+        try run("""
+            SELECT (SELECT COUNT(*) FROM user_policies WHERE account_id = $1 AND policy_type = $2 AND policy_name = $3)
+                 + (SELECT COUNT(*) FROM role_policies WHERE account_id = $1 AND policy_type = $2 AND policy_name = $3)
+            """, [.text(account), .text(policyType), .text(policyName)]) { n = Int($0.int(0)) }
         return n
     }
 
@@ -93,5 +95,70 @@ extension PostgresTransaction {
     func deleteAttachment(account: String, userName: String, policyType: String, policyName: String) throws {
         try run("DELETE FROM user_policies WHERE account_id = $1 AND user_name = $2 AND policy_type = $3 AND policy_name = $4",
                 [.text(account), .text(userName), .text(policyType), .text(policyName)])
+    }
+
+    // MARK: Roles and STS sessions
+
+    func role(account: String, name: String) throws -> RoleRecord? {
+        var out: RoleRecord?
+        try run("SELECT \(RecordColumns.role) FROM roles WHERE account_id = $1 AND name = $2", [.text(account), .text(name)]) {
+            out = RecordColumns.role($0)
+        }
+        return out
+    }
+
+    func roles(account: String, after: String?, limit: Int) throws -> [RoleRecord] {
+        var out: [RoleRecord] = []
+        try run("SELECT \(RecordColumns.role) FROM roles WHERE account_id = $1 AND name > $2 ORDER BY name LIMIT $3",
+                [.text(account), .text(after ?? ""), PGValue.limit(limit)]) { out.append(RecordColumns.role($0)) }
+        return out
+    }
+
+    func roleAttachments(account: String, roleName: String) throws -> [RolePolicyRecord] {
+        var out: [RolePolicyRecord] = []
+        try run("""
+            SELECT \(RecordColumns.roleAttachment) FROM role_policies
+            WHERE account_id = $1 AND role_name = $2 ORDER BY attached_at, policy_name
+            """, [.text(account), .text(roleName)]) { out.append(RecordColumns.roleAttachment($0)) }
+        return out
+    }
+
+    func stsSession(accessKeyId: String) throws -> STSSessionRecord? {
+        var out: STSSessionRecord?
+        try run("SELECT \(RecordColumns.stsSession) FROM sts_sessions WHERE access_key_id = $1", [.text(accessKeyId)]) {
+            out = RecordColumns.stsSession($0)
+        }
+        return out
+    }
+
+    func insertRole(_ r: RoleRecord) throws {
+        try insert("INSERT INTO roles (\(RecordColumns.role)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                   [.text(r.accountId), .text(r.name), .text(r.id), .text(r.description), .text(r.trustPolicy),
+                    .int(r.maxSessionDuration), .int(r.createdAt), .int(r.updatedAt)], what: "role \(r.name)")
+    }
+
+    func deleteRole(account: String, name: String) throws {
+        try run("DELETE FROM roles WHERE account_id = $1 AND name = $2", [.text(account), .text(name)])
+    }
+
+    func insertRoleAttachment(_ a: RolePolicyRecord) throws {
+        try insert("INSERT INTO role_policies (\(RecordColumns.roleAttachment)) VALUES ($1, $2, $3, $4, $5)",
+                   [.text(a.accountId), .text(a.roleName), .text(a.policyType), .text(a.policyName), .int(a.attachedAt)],
+                   what: "role policy attachment")
+    }
+
+    func deleteRoleAttachment(account: String, roleName: String, policyType: String, policyName: String) throws {
+        try run("DELETE FROM role_policies WHERE account_id = $1 AND role_name = $2 AND policy_type = $3 AND policy_name = $4",
+                [.text(account), .text(roleName), .text(policyType), .text(policyName)])
+    }
+
+    func insertSTSSession(_ s: STSSessionRecord) throws {
+        try insert("INSERT INTO sts_sessions (\(RecordColumns.stsSession)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                   [.text(s.accessKeyId), .text(s.secret), .text(s.token), .text(s.accountId), .text(s.roleName), .text(s.roleId),
+                    .text(s.sessionName), .optional(s.policy), .int(s.createdAt), .int(s.expiresAt)], what: "STS session")
+    }
+
+    func deleteSTSSessions(expiredBefore before: Int64) throws {
+        try run("DELETE FROM sts_sessions WHERE expires_at < $1", [.int(before)])
     }
 }

@@ -45,8 +45,10 @@ extension SQLiteTransaction {
 
     func attachmentCount(account: String, policyType: String, policyName: String) throws -> Int {
         var n = 0
-        try db.query("SELECT COUNT(*) FROM user_policies WHERE account_id = ? AND policy_type = ? AND policy_name = ?",
-                     [.text(account), .text(policyType), .text(policyName)]) { n = Int($0.int(0)) }
+        try db.query("""
+            SELECT (SELECT COUNT(*) FROM user_policies WHERE account_id = ?1 AND policy_type = ?2 AND policy_name = ?3)
+                 + (SELECT COUNT(*) FROM role_policies WHERE account_id = ?1 AND policy_type = ?2 AND policy_name = ?3)
+            """, [.text(account), .text(policyType), .text(policyName)]) { n = Int($0.int(0)) }
         return n
     }
 
@@ -89,5 +91,65 @@ extension SQLiteTransaction {
     func deleteAttachment(account: String, userName: String, policyType: String, policyName: String) throws {
         try db.query("DELETE FROM user_policies WHERE account_id = ? AND user_name = ? AND policy_type = ? AND policy_name = ?",
                      [.text(account), .text(userName), .text(policyType), .text(policyName)])
+    }
+
+    // MARK: Roles and STS sessions
+
+    func role(account: String, name: String) throws -> RoleRecord? {
+        var out: RoleRecord?
+        try db.query("SELECT \(RecordColumns.role) FROM roles WHERE account_id = ? AND name = ?", [.text(account), .text(name)]) { out = RecordColumns.role($0) }
+        return out
+    }
+
+    func roles(account: String, after: String?, limit: Int) throws -> [RoleRecord] {
+        var out: [RoleRecord] = []
+        try db.query("SELECT \(RecordColumns.role) FROM roles WHERE account_id = ? AND name > ? ORDER BY name LIMIT ?",
+                     [.text(account), .text(after ?? ""), .int(Int64(limit))]) { out.append(RecordColumns.role($0)) }
+        return out
+    }
+
+    func roleAttachments(account: String, roleName: String) throws -> [RolePolicyRecord] {
+        var out: [RolePolicyRecord] = []
+        try db.query("SELECT \(RecordColumns.roleAttachment) FROM role_policies WHERE account_id = ? AND role_name = ? ORDER BY attached_at, policy_name",
+                     [.text(account), .text(roleName)]) { out.append(RecordColumns.roleAttachment($0)) }
+        return out
+    }
+
+    func stsSession(accessKeyId: String) throws -> STSSessionRecord? {
+        var out: STSSessionRecord?
+        try db.query("SELECT \(RecordColumns.stsSession) FROM sts_sessions WHERE access_key_id = ?", [.text(accessKeyId)]) {
+            out = RecordColumns.stsSession($0)
+        }
+        return out
+    }
+
+    func insertRole(_ r: RoleRecord) throws {
+        try db.query("INSERT INTO roles (\(RecordColumns.role)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [.text(r.accountId), .text(r.name), .text(r.id), .text(r.description), .text(r.trustPolicy),
+                      .int(r.maxSessionDuration), .int(r.createdAt), .int(r.updatedAt)])
+    }
+
+    func deleteRole(account: String, name: String) throws {
+        try db.query("DELETE FROM roles WHERE account_id = ? AND name = ?", [.text(account), .text(name)])
+    }
+
+    func insertRoleAttachment(_ a: RolePolicyRecord) throws {
+        try db.query("INSERT INTO role_policies (\(RecordColumns.roleAttachment)) VALUES (?, ?, ?, ?, ?)",
+                     [.text(a.accountId), .text(a.roleName), .text(a.policyType), .text(a.policyName), .int(a.attachedAt)])
+    }
+
+    func deleteRoleAttachment(account: String, roleName: String, policyType: String, policyName: String) throws {
+        try db.query("DELETE FROM role_policies WHERE account_id = ? AND role_name = ? AND policy_type = ? AND policy_name = ?",
+                     [.text(account), .text(roleName), .text(policyType), .text(policyName)])
+    }
+
+    func insertSTSSession(_ s: STSSessionRecord) throws {
+        try db.query("INSERT INTO sts_sessions (\(RecordColumns.stsSession)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [.text(s.accessKeyId), .text(s.secret), .text(s.token), .text(s.accountId), .text(s.roleName), .text(s.roleId),
+                      .text(s.sessionName), .optional(s.policy), .int(s.createdAt), .int(s.expiresAt)])
+    }
+
+    func deleteSTSSessions(expiredBefore before: Int64) throws {
+        try db.query("DELETE FROM sts_sessions WHERE expires_at < ?", [.int(before)])
     }
 }

@@ -70,6 +70,24 @@ enum SQLiteSchema {
             UPDATE key_pair_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region_id = OLD.region_id;
         END;
         """,
+        // 4: RAM roles, their policy attachments, and STS sessions (AssumeRole).
+        """
+        CREATE TABLE roles (
+            account_id TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, description TEXT NOT NULL,
+            trust_policy TEXT NOT NULL, max_session_duration INTEGER NOT NULL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, name)) WITHOUT ROWID;
+        CREATE TABLE role_policies (
+            account_id TEXT NOT NULL, role_name TEXT NOT NULL, policy_type TEXT NOT NULL, policy_name TEXT NOT NULL,
+            attached_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, role_name, policy_type, policy_name)) WITHOUT ROWID;
+        CREATE INDEX role_policies_policy ON role_policies(account_id, policy_type, policy_name);
+        CREATE TABLE sts_sessions (
+            access_key_id TEXT PRIMARY KEY, secret TEXT NOT NULL, token TEXT NOT NULL, account_id TEXT NOT NULL,
+            role_name TEXT NOT NULL, role_id TEXT NOT NULL, session_name TEXT NOT NULL, policy TEXT,
+            created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).

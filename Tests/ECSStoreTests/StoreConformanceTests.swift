@@ -318,6 +318,64 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: Backend.all)
+    func ramRolesAttachmentsAndSTSSessions(_ backend: Backend) async throws {
+        try await withStore(backend) { store throws in
+            let a = newAccount()
+            @Sendable func role(_ n: String) -> RoleRecord {
+                RoleRecord(accountId: a, name: n, id: "r-" + n, description: "d " + n, trustPolicy: "{\"Version\":\"1\"}",
+                           maxSessionDuration: 7200, createdAt: 1, updatedAt: 2)
+            }
+            let session = STSSessionRecord(accessKeyId: "STS." + a, secret: "s", token: "CAIS" + a, accountId: a, roleName: "ops",
+                                           roleId: "r-ops", sessionName: "alice@x", policy: "{\"p\":1}", createdAt: 10, expiresAt: 5_000)
+            let bare = STSSessionRecord(accessKeyId: "STS.b" + a, secret: "s2", token: "CAIS2", accountId: a, roleName: "ops",
+                                        roleId: "r-ops", sessionName: "s2", policy: nil, createdAt: 10, expiresAt: 100)
+            try await store.write { tx throws in
+                for n in ["ops", "Admin", "dev"] { try tx.insertRole(role(n)) }
+                try tx.insertRoleAttachment(RolePolicyRecord(accountId: a, roleName: "ops", policyType: "Custom", policyName: "p2", attachedAt: 9))
+                try tx.insertRoleAttachment(RolePolicyRecord(accountId: a, roleName: "ops", policyType: "System", policyName: "AliyunECSReadOnlyAccess", attachedAt: 3))
+                try tx.insertRoleAttachment(RolePolicyRecord(accountId: a, roleName: "dev", policyType: "Custom", policyName: "p2", attachedAt: 1))
+                try tx.insertAttachment(PolicyAttachmentRecord(accountId: a, userName: "bob", policyType: "Custom", policyName: "p2", attachedAt: 1))
+                try tx.insertSTSSession(session)
+                try tx.insertSTSSession(bare)
+            }
+            try await store.read { tx throws in
+                #expect(try tx.role(account: a, name: "ops") == role("ops"))
+                #expect(try tx.role(account: a, name: "OPS") == nil)
+                #expect(try tx.role(account: newAccount(), name: "ops") == nil)
+                #expect(try tx.roles(account: a, after: nil, limit: 10).map(\.name) == ["Admin", "dev", "ops"])
+                #expect(try tx.roles(account: a, after: "Admin", limit: 1).map(\.name) == ["dev"])
+                #expect(try tx.roles(account: a, after: nil, limit: -1).count == 3)
+                #expect(try tx.roleAttachments(account: a, roleName: "ops").map(\.policyName) == ["AliyunECSReadOnlyAccess", "p2"])
+                #expect(try tx.roleAttachments(account: a, roleName: "Admin").isEmpty)
+                // Users' and roles' attachments both count.
+                #expect(try tx.attachmentCount(account: a, policyType: "Custom", policyName: "p2") == 3)
+                #expect(try tx.stsSession(accessKeyId: session.accessKeyId) == session)
+                #expect(try tx.stsSession(accessKeyId: bare.accessKeyId)?.policy == nil)
+                #expect(try tx.stsSession(accessKeyId: "STS.nope") == nil)
+            }
+            #expect(isConflict(await thrown { try await store.write { try $0.insertRole(role("ops")) } }))
+            #expect(isConflict(await thrown {
+                try await store.write {
+                    try $0.insertRoleAttachment(RolePolicyRecord(accountId: a, roleName: "ops", policyType: "Custom", policyName: "p2", attachedAt: 0))
+                }
+            }))
+            #expect(isConflict(await thrown { try await store.write { try $0.insertSTSSession(session) } }))
+            try await store.write { tx throws in
+                try tx.deleteRoleAttachment(account: a, roleName: "ops", policyType: "Custom", policyName: "p2")
+                try tx.deleteRole(account: a, name: "Admin")
+                try tx.deleteSTSSessions(expiredBefore: 101)
+            }
+            try await store.read { tx throws in
+                #expect(try tx.roleAttachments(account: a, roleName: "ops").map(\.policyName) == ["AliyunECSReadOnlyAccess"])
+                #expect(try tx.attachmentCount(account: a, policyType: "Custom", policyName: "p2") == 2)
+                #expect(try tx.roles(account: a, after: nil, limit: 10).map(\.name) == ["dev", "ops"])
+                #expect(try tx.stsSession(accessKeyId: bare.accessKeyId) == nil)
+                #expect(try tx.stsSession(accessKeyId: session.accessKeyId) == session)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func aFailedWriteLeavesNothingAndKeepsItsError(_ backend: Backend) async throws {
         try await withStore(backend) { store throws in
             let a = newAccount()

@@ -282,7 +282,7 @@ def test_ram_actions_are_enforced_on_ram_users(ram, server):
 def test_unknown_ram_action_and_version(server):
     sdk = Sdk("v3", server.endpoint, version="2015-05-01")
     with pytest.raises(ApiError) as info:
-        sdk.call("CreateRole", RoleName="r")
+        sdk.call("CreateGroup", GroupName="g")
     assert (info.value.code, info.value.status) == ("InvalidAction.NotFound", 404)
 
 

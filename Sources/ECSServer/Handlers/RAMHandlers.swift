@@ -22,6 +22,13 @@ enum RAMHandlers {
         "AttachPolicyToUser": ram(attach),
         "DetachPolicyFromUser": ram(detach),
         "ListPoliciesForUser": ram(listPoliciesForUser),
+        "CreateRole": ram(createRole),
+        "GetRole": ram(getRole),
+        "ListRoles": ram(listRoles),
+        "DeleteRole": ram(deleteRole),
+        "AttachPolicyToRole": ram(attachToRole),
+        "DetachPolicyFromRole": ram(detachFromRole),
+        "ListPoliciesForRole": ram(listPoliciesForRole),
     ]
 
     /// Turns the domain's `RAMError`s into their wire form; anything else goes on as it is.
@@ -201,6 +208,75 @@ enum RAMHandlers {
 
     static func listPoliciesForUser(_ c: Call) async throws -> WireObject {
         let items = try await c.services.ram.policies(account: c.caller.accountId, userName: c.input.string("UserName")!)
+        return ["Policies": .list(item: "Policy", items.map { p in
+            .object([
+                "PolicyName": .string(p.name),
+                "PolicyType": .string(p.type),
+                "Description": .string(p.description),
+                "DefaultVersion": .string("v1"),
+                "AttachDate": date(p.attachedAt),
+            ])
+        })]
+    }
+
+    // MARK: Roles
+
+    static func role(_ r: RoleRecord, document: Bool, updated: Bool) -> WireObject {
+        var o: WireObject = [
+            "RoleId": .string(r.id),
+            "RoleName": .string(r.name),
+            "Arn": .string(RAMService.roleArn(account: r.accountId, name: r.name)),
+            "Description": .string(r.description),
+            "MaxSessionDuration": .integer(Int(r.maxSessionDuration)),
+        ]
+        if document { o.append("AssumeRolePolicyDocument", .string(r.trustPolicy)) }
+        o.append("CreateDate", date(r.createdAt))
+        if updated { o.append("UpdateDate", date(r.updatedAt)) }
+        return o
+    }
+
+    static func createRole(_ c: Call) async throws -> WireObject {
+        let r = try await c.services.ram.createRole(
+            account: c.caller.accountId, name: c.input.string("RoleName")!, trustPolicy: c.input.string("AssumeRolePolicyDocument")!,
+            description: c.input.string("Description"), maxSessionDuration: c.input.integer("MaxSessionDuration"))
+        return ["Role": .object(role(r, document: true, updated: false))]
+    }
+
+    static func getRole(_ c: Call) async throws -> WireObject {
+        let r = try await c.services.ram.role(account: c.caller.accountId, name: c.input.string("RoleName")!)
+        return ["Role": .object(role(r, document: true, updated: true))]
+    }
+
+    static func listRoles(_ c: Call) async throws -> WireObject {
+        let page = try await c.services.ram.listRoles(account: c.caller.accountId, marker: c.input.string("Marker"),
+                                                      maxItems: c.input.integer("MaxItems"))
+        var o: WireObject = ["IsTruncated": .boolean(page.marker != nil)]
+        if let marker = page.marker { o.append("Marker", .string(marker)) }
+        o.append("Roles", .list(item: "Role", page.roles.map { .object(role($0, document: false, updated: true)) }))
+        return o
+    }
+
+    static func deleteRole(_ c: Call) async throws -> WireObject {
+        try await c.services.ram.deleteRole(account: c.caller.accountId, name: c.input.string("RoleName")!)
+        return [:]
+    }
+
+    static func attachToRole(_ c: Call) async throws -> WireObject {
+        try checkScope(c)
+        try await c.services.ram.attachToRole(account: c.caller.accountId, roleName: c.input.string("RoleName")!,
+                                              policyType: c.input.string("PolicyType")!, policyName: c.input.string("PolicyName")!)
+        return [:]
+    }
+
+    static func detachFromRole(_ c: Call) async throws -> WireObject {
+        try checkScope(c)
+        try await c.services.ram.detachFromRole(account: c.caller.accountId, roleName: c.input.string("RoleName")!,
+                                                policyType: c.input.string("PolicyType")!, policyName: c.input.string("PolicyName")!)
+        return [:]
+    }
+
+    static func listPoliciesForRole(_ c: Call) async throws -> WireObject {
+        let items = try await c.services.ram.policies(account: c.caller.accountId, roleName: c.input.string("RoleName")!)
         return ["Policies": .list(item: "Policy", items.map { p in
             .object([
                 "PolicyName": .string(p.name),

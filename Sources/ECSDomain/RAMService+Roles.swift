@@ -1,0 +1,226 @@
+import ECSPolicy
+import ECSStore
+
+/// A policy attached to a role (ListPoliciesForRole).
+public typealias RolePolicyView = UserPolicyView
+
+extension RAMService {
+    public static let maxRoles = 1000
+    public static let minSessionDuration: Int64 = 900
+    public static let defaultSessionDuration: Int64 = 3600
+    public static let maxSessionPolicyLength = 1024
+    public static let maxTrustPolicyLength = PolicyParser.maxTrustPolicyLength
+
+    /// `acs:ram::<uid>:role/<name>`.
+    public static func roleArn(account: String, name: String) -> String { "acs:ram::\(account):role/\(name)" }
+
+    // MARK: - Roles
+
+    /// 1–64 characters: letters, digits, `.`, `-`.
+    public static func checkRoleName(_ name: String) throws(RAMError) {
+        try checkLength("RoleName", name, max: 64)
+        guard name.unicodeScalars.allSatisfy({ isAlphanumeric($0) || $0 == "." || $0 == "-" }) else {
+            throw .invalidParameter(name: "RoleName", .invalidChars)
+        }
+    }
+
+    /// CreateRole: the trust policy is validated as one (`MalformedPolicyDocument`).
+    public func createRole(account: String, name: String, trustPolicy: String, description: String?,
+                           maxSessionDuration: Int?) async throws -> RoleRecord {
+        try Self.checkRoleName(name)
+        if let description { try Self.checkLength("Description", description, max: 1024) }
+        if trustPolicy.count > Self.maxTrustPolicyLength { throw RAMError.invalidParameter(name: "AssumeRolePolicyDocument", .length) }
+        do { _ = try PolicyParser.parseTrustPolicy(trustPolicy) } catch { throw RAMError.malformedPolicyDocument(error.message) }
+        let now = clock.nowMillis()
+        let record = RoleRecord(accountId: account, name: name, id: Self.newRoleId(), description: description ?? "",
+                                trustPolicy: trustPolicy, maxSessionDuration: Int64(maxSessionDuration ?? 3600),
+                                createdAt: now, updatedAt: now)
+        let limit = Self.maxRoles
+        try await write(account) { tx in
+            if try tx.role(account: account, name: name) != nil { throw RAMError.roleExists(name) }
+            if try tx.roles(account: account, after: nil, limit: limit).count >= limit { throw RAMError.roleLimit(limit) }
+            do { try tx.insertRole(record) } catch StoreError.conflict { throw RAMError.roleExists(name) }
+        }
+        return record
+    }
+
+    /// GetRole.
+    public func role(account: String, name: String) async throws -> RoleRecord {
+        try Self.checkRoleName(name)
+        guard let role = try await store.read({ try $0.role(account: account, name: name) }) else { throw RAMError.roleNotFound(name) }
+        return role
+    }
+
+    /// ListRoles: by name, `maxItems` (default 100) at a time, paged like ListUsers.
+    public func listRoles(account: String, marker: String?, maxItems: Int?) async throws -> (roles: [RoleRecord], marker: String?) {
+        let limit = maxItems ?? 100
+        let after = marker.flatMap { $0.isEmpty ? nil : $0 }
+        let roles = try await store.read { try $0.roles(account: account, after: after, limit: limit + 1) }
+        if roles.count > limit {
+            let page = Array(roles.prefix(limit))
+            return (page, page.last?.name)
+        }
+        return (roles, nil)
+    }
+
+    /// DeleteRole: refused while policies are attached. Its STS sessions lose every permission.
+    public func deleteRole(account: String, name: String) async throws {
+        try Self.checkRoleName(name)
+        try await write(account) { tx in
+            guard try tx.role(account: account, name: name) != nil else { throw RAMError.roleNotFound(name) }
+            if try !tx.roleAttachments(account: account, roleName: name).isEmpty { throw RAMError.roleHasPolicies(name) }
+            try tx.deleteRole(account: account, name: name)
+        }
+    }
+
+    /// AttachPolicyToRole: the per-user limits apply to roles too (20 system, 5 custom).
+    public func attachToRole(account: String, roleName: String, policyType: String, policyName: String) async throws {
+        try Self.checkPolicyType(policyType)
+        try Self.checkPolicyName(policyName)
+        try Self.checkRoleName(roleName)
+        let now = clock.nowMillis()
+        try await write(account) { tx in
+            guard try tx.role(account: account, name: roleName) != nil else { throw RAMError.roleNotFound(roleName) }
+            try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
+            let attached = try tx.roleAttachments(account: account, roleName: roleName)
+            if attached.contains(where: { $0.policyType == policyType && $0.policyName == policyName }) {
+                throw RAMError.rolePolicyAlreadyAttached(role: roleName, policy: policyName)
+            }
+            let limit = policyType == Self.system ? Self.maxSystemPoliciesPerUser : Self.maxCustomPoliciesPerUser
+            if attached.filter({ $0.policyType == policyType }).count >= limit {
+                throw RAMError.rolePolicyLimit(type: policyType, limit: limit)
+            }
+            do {
+                try tx.insertRoleAttachment(RolePolicyRecord(accountId: account, roleName: roleName, policyType: policyType,
+                                                             policyName: policyName, attachedAt: now))
+            } catch StoreError.conflict {
+                throw RAMError.rolePolicyAlreadyAttached(role: roleName, policy: policyName)
+            }
+        }
+    }
+
+    /// DetachPolicyFromRole.
+    public func detachFromRole(account: String, roleName: String, policyType: String, policyName: String) async throws {
+        try Self.checkPolicyType(policyType)
+        try Self.checkPolicyName(policyName)
+        try Self.checkRoleName(roleName)
+        try await write(account) { tx in
+            guard try tx.role(account: account, name: roleName) != nil else { throw RAMError.roleNotFound(roleName) }
+            try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
+            guard try tx.roleAttachments(account: account, roleName: roleName)
+                .contains(where: { $0.policyType == policyType && $0.policyName == policyName }) else {
+                throw RAMError.rolePolicyNotAttached(role: roleName, policy: policyName)
+            }
+            try tx.deleteRoleAttachment(account: account, roleName: roleName, policyType: policyType, policyName: policyName)
+        }
+    }
+
+    /// ListPoliciesForRole: in the order they were attached.
+    public func policies(account: String, roleName: String) async throws -> [RolePolicyView] {
+        try Self.checkRoleName(roleName)
+        return try await store.read { tx in
+            guard try tx.role(account: account, name: roleName) != nil else { throw RAMError.roleNotFound(roleName) }
+            return try tx.roleAttachments(account: account, roleName: roleName).map { a in
+                let description = a.policyType == Self.system
+                    ? Self.systemDescriptions[a.policyName] ?? ""
+                    : try tx.policy(account: account, name: a.policyName)?.description ?? ""
+                return UserPolicyView(name: a.policyName, type: a.policyType, description: description, attachedAt: a.attachedAt)
+            }
+        }
+    }
+
+    /// A RAM role ID: 19 digits.
+    static func newRoleId() -> String {
+        var g = SystemRandomNumberGenerator()
+        return "3" + String((0..<18).map { _ in Character(String(g.next(upperBound: UInt32(10)))) })
+    }
+
+    // MARK: - STS
+
+    /// 2–32 characters: letters, digits, `.`, `@`, `-`, `_`.
+    public static func checkRoleSessionName(_ name: String) throws(RAMError) {
+        guard (2...32).contains(name.count),
+              name.unicodeScalars.allSatisfy({ isAlphanumeric($0) || ".@-_".unicodeScalars.contains($0) }) else {
+            throw .invalidRoleSessionName
+        }
+    }
+
+    /// `acs:ram::<uid>:role/<name>` → (uid, name).
+    public static func parseRoleArn(_ arn: String) throws(RAMError) -> (account: String, name: String) {
+        let prefix = "acs:ram::"
+        guard arn.hasPrefix(prefix) else { throw .invalidRoleArn(arn) }
+        let rest = arn.dropFirst(prefix.count)
+        guard let colon = rest.firstIndex(of: ":") else { throw .invalidRoleArn(arn) }
+        let account = String(rest[..<colon])
+        let relative = rest[rest.index(after: colon)...]
+        guard !account.isEmpty, relative.hasPrefix("role/") else { throw .invalidRoleArn(arn) }
+        let name = String(relative.dropFirst("role/".count))
+        do { try checkRoleName(name) } catch { throw .invalidRoleArn(arn) }
+        return (account, name)
+    }
+
+    /// The shape of the SecurityTokens this server issues: `CAIS` then base64 characters.
+    public static func isWellFormedSecurityToken(_ token: String) -> Bool {
+        token.count >= 16 && token.hasPrefix("CAIS") && token.unicodeScalars.allSatisfy {
+            isAlphanumeric($0) || $0 == "+" || $0 == "/" || $0 == "="
+        }
+    }
+
+    /// AssumeRole: temporary credentials for the role named by `roleArn`, if its trust policy
+    /// names the caller (a RAM user or another role's session; never an account's root keys).
+    /// The caller's own permission for `sts:AssumeRole` is the authorizer's business.
+    public func assumeRole(caller: Caller, roleArn: String, sessionName: String, policy: String?,
+                           durationSeconds: Int?) async throws -> (session: STSSessionRecord, role: RoleRecord) {
+        if caller.isRoot { throw RAMError.rootMayNotAssumeRoles }
+        let (account, name) = try Self.parseRoleArn(roleArn)
+        try Self.checkRoleSessionName(sessionName)
+        if let policy {
+            do {
+                let parsed = try PolicyParser.parse(policy, maxLength: Self.maxSessionPolicyLength)
+                cache.insert(policy, parsed)
+            } catch { throw RAMError.invalidSessionPolicy(error.message) }
+        }
+        guard let role = try await store.read({ try $0.role(account: account, name: name) }) else {
+            throw RAMError.assumedRoleNotFound(roleArn)
+        }
+        let duration = Int64(durationSeconds ?? Int(Self.defaultSessionDuration))
+        guard duration >= Self.minSessionDuration, duration <= role.maxSessionDuration else {
+            throw RAMError.invalidDuration(max: role.maxSessionDuration)
+        }
+        let trust = (try? PolicyParser.parseTrustPolicy(role.trustPolicy)) ?? TrustPolicy(statements: [])
+        let document = trust.document(forPrincipal: caller.principalARN, account: caller.accountId)
+        let decision = PolicyEvaluator.evaluate([NamedPolicy(name: "AssumeRolePolicy", type: "AssumeRolePolicy", document: document)],
+                                                RequestContext(action: "sts:AssumeRole", resources: ["*"]))
+        guard decision.isAllowed else { throw RAMError.notTrusted(roleArn: roleArn) }
+
+        let now = clock.nowMillis()
+        let session = STSSessionRecord(
+            accessKeyId: "STS." + Self.randomBase62(24), secret: Self.randomBase62(44), token: "CAIS" + Self.randomBase62(280),
+            accountId: account, roleName: role.name, roleId: role.id, sessionName: sessionName, policy: policy,
+            createdAt: now, expiresAt: now + duration * 1000)
+        try await store.write { tx in
+            try tx.deleteSTSSessions(expiredBefore: now - 86_400_000)
+            try tx.insertSTSSession(session)
+        }
+        return (session, role)
+    }
+
+    /// The STS session of an `STS.…` access key, if this server issued it.
+    public func stsSession(accessKeyId: String) async throws -> STSSessionRecord? {
+        try await store.read { try $0.stsSession(accessKeyId: accessKeyId) }
+    }
+
+    /// The session policy of an STS caller, parsed (nil when there is none).
+    public func sessionPolicy(for caller: Caller) -> NamedPolicy? {
+        guard let text = caller.session?.policy else { return nil }
+        // An unparsable stored text (never accepted by AssumeRole) allows nothing.
+        let document = cache.document(text) ?? PolicyDocument(statements: [])
+        return NamedPolicy(name: "SessionPolicy", type: "SessionPolicy", document: document)
+    }
+
+    static let base62: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    static func randomBase62(_ n: Int) -> String {
+        var g = SystemRandomNumberGenerator()
+        return String((0..<n).map { _ in base62[Int(g.next(upperBound: UInt32(62)))] })
+    }
+}
