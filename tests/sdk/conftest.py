@@ -11,10 +11,8 @@ import json
 import os
 import pathlib
 import re
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 import uuid

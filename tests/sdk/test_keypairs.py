@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 
-from conftest import (AK, INSTANCE_TYPE, LINUX_IMAGE, REGION, SECRET, ApiError, Sdk, Server, ecs_client,
+from conftest import (REGION, ApiError, Sdk, Server, ecs_client,
                       old_client, run_linux, unique)
 
 KEY_PAIR_ID = re.compile(r"^ssh-[a-z0-9]{20}$")

@@ -3,21 +3,17 @@ where parameters travel, routing errors, the error envelope. Raw HTTP with a sma
 own, and the official SDKs."""
 from __future__ import annotations
 
-import base64
-import datetime
-import hashlib
-import hmac
 import http.client
 import json
 import re
 import socket
-import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from conftest import AK, REGION, SECRET, ApiError, Sdk, old_client, unique
+from rawsign import pct, utc_timestamp as now_ts, v1_signature
 
 REQUEST_ID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 JSON_TYPE = "application/json;charset=utf-8"
@@ -27,20 +23,8 @@ XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>'
 
 # ---------------------------------------------------------------------------- a small V1 client
 
-def pct(s: str) -> str:
-    """RFC 3986 percent-encoding over UTF-8 (clients.md §3)."""
-    return urllib.parse.quote(s, safe="-_.~")
-
-
-def now_ts(offset_seconds: float = 0) -> str:
-    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=offset_seconds)
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def v1_sign(method: str, params: dict, secret: str = SECRET) -> str:
-    canon = "&".join(f"{pct(k)}={pct(v)}" for k, v in sorted(params.items()) if k != "Signature")
-    string_to_sign = f"{method}&{pct('/')}&{pct(canon)}"
-    return base64.b64encode(hmac.new((secret + "&").encode(), string_to_sign.encode(), hashlib.sha1).digest()).decode()
+    return v1_signature(method, params, secret)
 
 
 def v1_params(action: str | None, method: str = "GET", *, fmt: str | None = "JSON", version: str | None = "2014-05-26",

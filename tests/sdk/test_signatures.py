@@ -3,8 +3,6 @@
 with signers of our own, plus the official SDKs with a wrong secret or key."""
 from __future__ import annotations
 
-import base64
-import datetime
 import hashlib
 import hmac
 import http.client
@@ -15,19 +13,11 @@ import uuid
 import pytest
 
 from conftest import AK, REGION, SECRET, ApiError, Sdk, old_client, unique
+from rawsign import pct, utc_timestamp as ts, v1_signature, v1_string_to_sign
 
 MISMATCH_PREFIX = "Specified signature is not matched with our calculation. server string to sign is:"
 INCOMPLETE_PREFIX = "The request signature does not conform to Aliyun standards. server string to sign is:"
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
-
-def pct(s: str) -> str:
-    return urllib.parse.quote(s, safe="-_.~")
-
-
-def ts(offset_seconds: float = 0) -> str:
-    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=offset_seconds)
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Reply:
@@ -55,11 +45,6 @@ def send(server, method, target, body=b"", headers=None) -> Reply:
 
 # ---------------------------------------------------------------------------- V1 (HMAC-SHA1)
 
-def v1_string_to_sign(method: str, params: dict) -> str:
-    canon = "&".join(f"{pct(k)}={pct(v)}" for k, v in sorted(params.items()) if k != "Signature")
-    return f"{method}&%2F&{pct(canon)}"
-
-
 def v1_signed(action: str, method: str = "GET", *, secret: str = SECRET, timestamp: str | None = None,
               nonce: str | None = None, sig_method: str = "HMAC-SHA1", drop=(), **params) -> dict:
     p = {"Action": action, "Version": "2014-05-26", "Format": "JSON", "AccessKeyId": AK,
@@ -67,8 +52,7 @@ def v1_signed(action: str, method: str = "GET", *, secret: str = SECRET, timesta
          "Timestamp": timestamp or ts(), **{k: str(v) for k, v in params.items()}}
     for k in drop:
         p.pop(k, None)
-    digest = hmac.new((secret + "&").encode(), v1_string_to_sign(method, p).encode(), hashlib.sha1).digest()
-    p["Signature"] = base64.b64encode(digest).decode()
+    p["Signature"] = v1_signature(method, p, secret)
     return p
 
 
