@@ -112,64 +112,6 @@ extension RAMService {
         }
     }
 
-    // MARK: - Attachments
-
-    /// AttachPolicyToUser: at most 20 system and 5 custom policies per user.
-    public func attach(account: String, userName: String, policyType: String, policyName: String) async throws {
-        try Self.checkPolicyType(policyType)
-        try Self.checkPolicyName(policyName)
-        try Self.checkUserName(userName)
-        let now = clock.nowMillis()
-        try await write(account) { tx in
-            guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
-            try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
-            let attached = try tx.attachments(account: account, userName: userName)
-            if attached.contains(where: { $0.policyType == policyType && $0.policyName == policyName }) {
-                throw RAMError.policyAlreadyAttached(user: userName, policy: policyName)
-            }
-            let limit = policyType == Self.system ? Self.maxSystemPoliciesPerUser : Self.maxCustomPoliciesPerUser
-            if attached.filter({ $0.policyType == policyType }).count >= limit {
-                throw RAMError.userPolicyLimit(type: policyType, limit: limit)
-            }
-            do {
-                try tx.insertAttachment(PolicyAttachmentRecord(accountId: account, userName: userName, policyType: policyType,
-                                                               policyName: policyName, attachedAt: now))
-            } catch StoreError.conflict {
-                throw RAMError.policyAlreadyAttached(user: userName, policy: policyName)
-            }
-        }
-    }
-
-    /// DetachPolicyFromUser.
-    public func detach(account: String, userName: String, policyType: String, policyName: String) async throws {
-        try Self.checkPolicyType(policyType)
-        try Self.checkPolicyName(policyName)
-        try Self.checkUserName(userName)
-        try await write(account) { tx in
-            guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
-            try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
-            guard try tx.attachments(account: account, userName: userName)
-                .contains(where: { $0.policyType == policyType && $0.policyName == policyName }) else {
-                throw RAMError.policyNotAttached(user: userName, policy: policyName)
-            }
-            try tx.deleteAttachment(account: account, userName: userName, policyType: policyType, policyName: policyName)
-        }
-    }
-
-    /// ListPoliciesForUser: in the order they were attached.
-    public func policies(account: String, userName: String) async throws -> [UserPolicyView] {
-        try Self.checkUserName(userName)
-        return try await store.read { tx in
-            guard try tx.user(account: account, name: userName) != nil else { throw RAMError.userNotFound(userName) }
-            return try tx.attachments(account: account, userName: userName).map { a in
-                let description = a.policyType == Self.system
-                    ? Self.systemDescriptions[a.policyName] ?? ""
-                    : try tx.policy(account: account, name: a.policyName)?.description ?? ""
-                return UserPolicyView(name: a.policyName, type: a.policyType, description: description, attachedAt: a.attachedAt)
-            }
-        }
-    }
-
     static func requirePolicy(_ tx: any StoreReader, account: String, type: String, name: String) throws {
         if type == system {
             guard SystemPolicies.named(name) != nil else { throw RAMError.policyNotFound(name) }

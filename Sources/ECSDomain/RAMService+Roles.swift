@@ -2,7 +2,6 @@ import ECSPolicy
 import ECSStore
 
 /// A policy attached to a role (ListPoliciesForRole).
-public typealias RolePolicyView = UserPolicyView
 
 extension RAMService {
     public static let maxRoles = 1000
@@ -70,62 +69,6 @@ extension RAMService {
             guard try tx.role(account: account, name: name) != nil else { throw RAMError.roleNotFound(name) }
             if try !tx.roleAttachments(account: account, roleName: name).isEmpty { throw RAMError.roleHasPolicies(name) }
             try tx.deleteRole(account: account, name: name)
-        }
-    }
-
-    /// AttachPolicyToRole: the per-user limits apply to roles too (20 system, 5 custom).
-    public func attachToRole(account: String, roleName: String, policyType: String, policyName: String) async throws {
-        try Self.checkPolicyType(policyType)
-        try Self.checkPolicyName(policyName)
-        try Self.checkRoleName(roleName)
-        let now = clock.nowMillis()
-        try await write(account) { tx in
-            guard try tx.role(account: account, name: roleName) != nil else { throw RAMError.roleNotFound(roleName) }
-            try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
-            let attached = try tx.roleAttachments(account: account, roleName: roleName)
-            if attached.contains(where: { $0.policyType == policyType && $0.policyName == policyName }) {
-                throw RAMError.rolePolicyAlreadyAttached(role: roleName, policy: policyName)
-            }
-            let limit = policyType == Self.system ? Self.maxSystemPoliciesPerUser : Self.maxCustomPoliciesPerUser
-            if attached.filter({ $0.policyType == policyType }).count >= limit {
-                throw RAMError.rolePolicyLimit(type: policyType, limit: limit)
-            }
-            do {
-                try tx.insertRoleAttachment(RolePolicyRecord(accountId: account, roleName: roleName, policyType: policyType,
-                                                             policyName: policyName, attachedAt: now))
-            } catch StoreError.conflict {
-                throw RAMError.rolePolicyAlreadyAttached(role: roleName, policy: policyName)
-            }
-        }
-    }
-
-    /// DetachPolicyFromRole.
-    public func detachFromRole(account: String, roleName: String, policyType: String, policyName: String) async throws {
-        try Self.checkPolicyType(policyType)
-        try Self.checkPolicyName(policyName)
-        try Self.checkRoleName(roleName)
-        try await write(account) { tx in
-            guard try tx.role(account: account, name: roleName) != nil else { throw RAMError.roleNotFound(roleName) }
-            try Self.requirePolicy(tx, account: account, type: policyType, name: policyName)
-            guard try tx.roleAttachments(account: account, roleName: roleName)
-                .contains(where: { $0.policyType == policyType && $0.policyName == policyName }) else {
-                throw RAMError.rolePolicyNotAttached(role: roleName, policy: policyName)
-            }
-            try tx.deleteRoleAttachment(account: account, roleName: roleName, policyType: policyType, policyName: policyName)
-        }
-    }
-
-    /// ListPoliciesForRole: in the order they were attached.
-    public func policies(account: String, roleName: String) async throws -> [RolePolicyView] {
-        try Self.checkRoleName(roleName)
-        return try await store.read { tx in
-            guard try tx.role(account: account, name: roleName) != nil else { throw RAMError.roleNotFound(roleName) }
-            return try tx.roleAttachments(account: account, roleName: roleName).map { a in
-                let description = a.policyType == Self.system
-                    ? Self.systemDescriptions[a.policyName] ?? ""
-                    : try tx.policy(account: account, name: a.policyName)?.description ?? ""
-                return UserPolicyView(name: a.policyName, type: a.policyType, description: description, attachedAt: a.attachedAt)
-            }
         }
     }
 

@@ -135,7 +135,7 @@ struct Policies: AsyncParsableCommand {
             let account = try accountOption.accountId()
             let policyType = type ?? (SystemPolicies.named(name) != nil ? RAMService.system : RAMService.custom)
             try await withRAM(storeOption) {
-                try await $0.attach(account: account, userName: user, policyType: policyType, policyName: name)
+                try await $0.attach(account: account, to: .user(user), policyType: policyType, policyName: name)
             }
             Console.line("Attached \(policyType) policy \(name) to \(user)")
         }

@@ -21,14 +21,14 @@ enum RAMHandlers {
         "DeletePolicy": ram(deletePolicy),
         "AttachPolicyToUser": ram(attach),
         "DetachPolicyFromUser": ram(detach),
-        "ListPoliciesForUser": ram(listPoliciesForUser),
+        "ListPoliciesForUser": ram(listAttachedPolicies),
         "CreateRole": ram(createRole),
         "GetRole": ram(getRole),
         "ListRoles": ram(listRoles),
         "DeleteRole": ram(deleteRole),
-        "AttachPolicyToRole": ram(attachToRole),
-        "DetachPolicyFromRole": ram(detachFromRole),
-        "ListPoliciesForRole": ram(listPoliciesForRole),
+        "AttachPolicyToRole": ram(attach),
+        "DetachPolicyFromRole": ram(detach),
+        "ListPoliciesForRole": ram(listAttachedPolicies),
     ]
 
     /// Turns the domain's `RAMError`s into their wire form; anything else goes on as it is.
@@ -192,22 +192,28 @@ enum RAMHandlers {
         }
     }
 
+    /// The user or role a policy call names (the action declares UserName or RoleName, required).
+    static func holder(_ c: Call) -> PolicyHolder {
+        if let role = c.input.string("RoleName") { return .role(role) }
+        return .user(c.input.string("UserName")!)
+    }
+
     static func attach(_ c: Call) async throws -> WireObject {
         try checkScope(c)
-        try await c.services.ram.attach(account: c.caller.accountId, userName: c.input.string("UserName")!,
+        try await c.services.ram.attach(account: c.caller.accountId, to: holder(c),
                                         policyType: c.input.string("PolicyType")!, policyName: c.input.string("PolicyName")!)
         return [:]
     }
 
     static func detach(_ c: Call) async throws -> WireObject {
         try checkScope(c)
-        try await c.services.ram.detach(account: c.caller.accountId, userName: c.input.string("UserName")!,
+        try await c.services.ram.detach(account: c.caller.accountId, from: holder(c),
                                         policyType: c.input.string("PolicyType")!, policyName: c.input.string("PolicyName")!)
         return [:]
     }
 
-    static func listPoliciesForUser(_ c: Call) async throws -> WireObject {
-        let items = try await c.services.ram.policies(account: c.caller.accountId, userName: c.input.string("UserName")!)
+    static func listAttachedPolicies(_ c: Call) async throws -> WireObject {
+        let items = try await c.services.ram.policies(account: c.caller.accountId, of: holder(c))
         return ["Policies": .list(item: "Policy", items.map { p in
             .object([
                 "PolicyName": .string(p.name),
@@ -259,32 +265,5 @@ enum RAMHandlers {
     static func deleteRole(_ c: Call) async throws -> WireObject {
         try await c.services.ram.deleteRole(account: c.caller.accountId, name: c.input.string("RoleName")!)
         return [:]
-    }
-
-    static func attachToRole(_ c: Call) async throws -> WireObject {
-        try checkScope(c)
-        try await c.services.ram.attachToRole(account: c.caller.accountId, roleName: c.input.string("RoleName")!,
-                                              policyType: c.input.string("PolicyType")!, policyName: c.input.string("PolicyName")!)
-        return [:]
-    }
-
-    static func detachFromRole(_ c: Call) async throws -> WireObject {
-        try checkScope(c)
-        try await c.services.ram.detachFromRole(account: c.caller.accountId, roleName: c.input.string("RoleName")!,
-                                                policyType: c.input.string("PolicyType")!, policyName: c.input.string("PolicyName")!)
-        return [:]
-    }
-
-    static func listPoliciesForRole(_ c: Call) async throws -> WireObject {
-        let items = try await c.services.ram.policies(account: c.caller.accountId, roleName: c.input.string("RoleName")!)
-        return ["Policies": .list(item: "Policy", items.map { p in
-            .object([
-                "PolicyName": .string(p.name),
-                "PolicyType": .string(p.type),
-                "Description": .string(p.description),
-                "DefaultVersion": .string("v1"),
-                "AttachDate": date(p.attachedAt),
-            ])
-        })]
     }
 }
