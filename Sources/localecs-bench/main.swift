@@ -1,3 +1,4 @@
+import ECSAPI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -234,6 +235,8 @@ do {
     switch argv[1] {
     case "load": try await runLoad(args)
     case "startup": try runStartup(args)
+    // Hidden: the declaration table as JSON, read by tests/fuzz/wirefuzz.py.
+    case "actions-json": print(DeclarationJSON.render())
     default: throw BenchError(usage)
     }
 } catch {
