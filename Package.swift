@@ -66,3 +66,17 @@ let package = Package(
         ]),
     ]
 )
+
+// libFuzzer targets (Fuzz/<Name>/main.swift), declared only when LOCALECS_FUZZ=1 so that ordinary
+// builds and tests never compile them; scripts/fuzz builds them with -sanitize=fuzzer.
+if Context.environment["LOCALECS_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependency: Target.Dependency)] = [
+        ("FormDecoding", "ECSAPI"), ("InputParser", "ECSAPI"), ("JSONStringArray", "ECSAPI"),
+        ("PublicKey", "ECSKeys"), ("Policy", "ECSPolicy"), ("V3Authorization", "ECSSignature"),
+    ]
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    for t in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-" + t.name, dependencies: ["FuzzDriver", t.dependency],
+                                                 path: "Fuzz/" + t.name, swiftSettings: swiftSettings))
+    }
+}
