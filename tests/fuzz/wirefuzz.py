@@ -324,7 +324,8 @@ def main(argv=None) -> int:
         run = Run(args, actions, server, setup(server), indices)
         run.go()
         tail = crash_report(server.output)
-        errors = sorted({re.sub(r"^.*?\] ", "", line.strip()) for line in server.output if "internal error" in line})
+        errors = sorted({re.sub(r"\d+", "N", re.sub(r"^.*?\] ", "", line.strip()))  # one line per kind
+                         for line in server.output if "internal error" in line})
     finally:
         server.stop()
     elapsed = time.time() - started
