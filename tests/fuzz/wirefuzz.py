@@ -67,6 +67,13 @@ class Server:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def dead_within(self, seconds: float) -> bool:
+        try:
+            self.proc.wait(seconds)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+
     def rss_kib(self) -> tuple[int, int]:
         """(VmRSS, VmHWM) in KiB from /proc, (0, 0) once the process is gone."""
         try:
@@ -188,7 +195,8 @@ def setup(server: Server) -> fuzzgen.Pools:
 
 
 class Run:
-    """Sends requests [0, n) (or the listed ones) over `connections` threads; stops at the first failure."""
+    """Sends the listed requests over `connections` threads; stops at the first failure (with
+    --keep-going, at the first crash, health or memory failure)."""
 
     def __init__(self, args, actions, server: Server, pools: fuzzgen.Pools, indices: list[int]):
         self.args, self.actions, self.server, self.pools = args, actions, server, pools
@@ -224,10 +232,9 @@ class Run:
             try:
                 status, data = conn.send(req)
             except (OSError, http.client.HTTPException) as e:
-                time.sleep(0.5)  # let a dying server finish dying before judging
                 with self.lock:
                     flight = list(self.in_flight.values())
-                if not self.server.alive():
+                if self.server.dead_within(15):  # a crashing server first writes its crash report
                     self.fail(f"server died (exit {self.server.proc.returncode})", flight)
                 else:
                     self.fail(f"no answer: {e!r}", [g])
