@@ -11,4 +11,4 @@ import wirefuzz
 
 def test_wire_fuzz_slice_has_no_crash_no_5xx_and_bounded_memory():
     n = os.environ.get("LOCALECS_WIREFUZZ_REQUESTS", "5000")
-    assert wirefuzz.main(["--requests", n, "--seed", "1"]) == 0, "see the reproducer above"
+    assert wirefuzz.main(["--requests", n, "--seed", "1", "--max-rss-mib", "512"]) == 0, "see the reproducer above"
