@@ -6,10 +6,12 @@
 public enum ECSActions {
     static let instanceIdsInvalid = ECSError(code: "InvalidInstanceIds.ValueNotSupported", status: 400,
         message: "The specified parameter InstanceIds is not valid.")
+        .hinted("InstanceIds must be a JSON array of 1 to 50 non-empty instance IDs, for example [\"i-bp1abc\",\"i-bp1def\"].")
     static let instanceIdsTooMany = ECSError(code: "InstanceKeyPairLimitExceeded", status: 403,
         message: "The specified instances are beyond the permitted range.")
     static let keyPairNamesInvalid = ECSError(code: "InvalidKeyPairNames.ValueNotSupported", status: 400,
         message: "The specified parameter \"KeyPairNames\" is not valid.")
+        .hinted("KeyPairNames must be a JSON array of 1 to 100 non-empty key pair names, for example [\"demo\"].")
     static let keyPairNamesTooMany = ECSError(code: "InstanceKeyPairLimitExceeded", status: 403,
         message: "Exceeding the allowed amount of instance which will be deleted.")
     static let describeInstanceIdsInvalid = ECSError(code: "InvalidInstanceIds.Malformed", status: 400,

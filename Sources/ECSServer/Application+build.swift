@@ -6,20 +6,6 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Opens the configured store (creating the SQLite file's folder when needed).
-public func openStore(_ location: ServerConfig.StoreLocation, config: ServerConfig) async throws -> any Store {
-    switch location {
-    case .memory:
-        return try SQLiteStore(path: nil)
-    case .sqlite(let path):
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        return try SQLiteStore(path: path, synchronous: config.sqliteSynchronous)
-    case .postgres(let url):
-        return try await PostgresStore.open(url: url, poolSize: config.postgresPoolSize)
-    }
-}
-
 /// Builds the Hummingbird application over an open store, bootstrapping the default account.
 ///
 /// - Parameter onRunning: called once the socket listens (the CLI prints its ready line there).

@@ -16,8 +16,8 @@ struct Authenticator: Sendable {
             claim = try Signature.claim(of: view)
             let now = Double(services.clock.nowMillis()) / 1000
             try Signature.checkTimestamp(claim.timestamp, now: now, window: timestampWindow)
-        } catch let failure as SignatureFailure {
-            throw Self.ecsError(failure)
+        } catch {
+            throw Self.ecsError(error)  // typed throws: always a SignatureFailure
         }
         if claim.accessKeyId.hasPrefix("STS.") { return try await authenticateSession(view, claim: claim) }
         guard let key = try await services.accounts.accessKey(claim.accessKeyId) else { throw ECSError.accessKeyNotFound }

@@ -32,20 +32,27 @@ struct RPCHandler: Sendable {
     }
 
     func handle(_ request: Request, context: LocalECSContext) async -> Response {
+        let started = ContinuousClock.now
         let requestId = IDs.request()
         let host = request.head.authority ?? "ecs.aliyuncs.com"
         let query = FormDecoding.pairs(Substring(request.uri.query ?? ""))
         // The query's Format decides even for a request refused before its body is read.
         var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
+        var entry = AccessLogEntry(requestId: requestId, logger: logger)
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
             let view = Self.view(request, query: query, body: body)
             let params = RPCParameters(view.query + view.form)
             format = ResponseFormat.choose(format: params["Format"], accept: view.header("accept"))
+            if entry.enabled {
+                entry.action = params["Action"] ?? view.header("x-acs-action")
+                entry.accessKeyId = AccessLogEntry.claimedAccessKeyId(params, view)
+            }
 
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
+            entry.accountId = caller.accountId
             let input = try InputParser.parse(spec, params)
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
@@ -54,10 +61,14 @@ struct RPCHandler: Sendable {
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)
-            logger.debug("\(spec.name) ok", metadata: ["requestId": "\(requestId)", "account": "\(caller.accountId)"])
+            entry.log(code: "OK", status: 200, since: started)
             return Renderer.success(output, action: spec.name, requestId: requestId, format: format)
         } catch {
             let e = ecsError(error, requestId: requestId)
+            entry.log(code: e.code, status: e.status, since: started)
+            if e.code == "SignatureDoesNotMatch" {
+                logger.debug("server string to sign: \(e.message.drop { $0 != ":" }.dropFirst())", metadata: ["requestId": "\(requestId)"])
+            }
             return Renderer.error(e, requestId: requestId, hostId: host, format: format)
         }
     }

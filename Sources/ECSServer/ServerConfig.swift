@@ -34,12 +34,14 @@ public struct ServerConfig: Sendable {
     public var timestampWindow: Double
 
     public static let defaultPort = 8787
+    /// The embedded store's file, relative to the working folder; its folder is the only one created unasked.
+    public static let defaultSQLitePath = "./localecs-data/localecs.sqlite"
     public static let defaultAccountId = "1000000000000001"
     public static let defaultAccessKeyId = "LTAI5tLocalECSDefaultKey"
     public static let defaultAccessKeySecret = "LocalECSDefaultSecret0123456789"
 
     public init(host: String = "127.0.0.1", port: Int = ServerConfig.defaultPort,
-                store: StoreLocation = .sqlite(path: "./localecs-data/localecs.sqlite"),
+                store: StoreLocation = .sqlite(path: ServerConfig.defaultSQLitePath),
                 accountId: String = ServerConfig.defaultAccountId, accessKeyId: String = ServerConfig.defaultAccessKeyId,
                 accessKeySecret: String = ServerConfig.defaultAccessKeySecret, domain: DomainConfig = DomainConfig(),
                 sqliteSynchronous: String = "FULL", postgresPoolSize: Int = 8, timestampWindow: Double = 900) {

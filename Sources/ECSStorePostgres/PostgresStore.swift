@@ -130,7 +130,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     /// The URL without its password, for logs and the start-up line.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
         let userInfo = url[scheme.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }

@@ -42,6 +42,7 @@ struct Serve: AsyncParsableCommand {
             try await app.runService()
         } catch {
             await store.close()
+            if let message = listenFailureMessage(error, host: config.host, port: config.port) { throw CLIError(message) }
             throw error
         }
         await store.close()

@@ -1,6 +1,6 @@
 import ECSDomain
 import ECSStore
-@testable import ECSStorePostgres
+import ECSStorePostgres
 import Foundation
 import Testing
 
@@ -64,7 +64,7 @@ struct PostgresStoreTests {
         // Busy all three connections at once, so that all of them exist; all succeed.
         @Sendable func busyAll() async -> Int {
             await concurrently(3) { _ in
-                (try? await store.read { tx throws in try (tx as! PostgresTransaction).run("SELECT pg_sleep(0.3)") }) != nil
+                (try? await store.read { tx throws in try PostgresStore.runRaw(in: tx, "SELECT pg_sleep(0.3)") }) != nil
             }.filter { $0 }.count
         }
         #expect(await busyAll() == 3)
@@ -75,7 +75,7 @@ struct PostgresStoreTests {
         let slow = Task {
             try await store.write { tx throws in
                 try tx.insertKeyPair(keyPair(account, "lost"))
-                try (tx as! PostgresTransaction).run("SELECT pg_sleep(5)")
+                try PostgresStore.runRaw(in: tx, "SELECT pg_sleep(5)")
             }
         }
         try await Task.sleep(for: .milliseconds(500))

@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-BIN = pathlib.Path(os.environ.get("LOCALECS_BIN", REPO / ".build" / "debug" / "localecs"))
+BIN = pathlib.Path(os.environ.get("LOCALECS_BIN", REPO / ".build" / "release" / "localecs"))
 REGION = "cn-hangzhou"
 ACCOUNT_ID = "1000000000000042"
 AK = "LTAI5tTestRootKey0001"
@@ -45,7 +45,7 @@ class Server:
 
     def start(self, port: int = 0) -> "Server":
         if not BIN.exists():
-            raise RuntimeError(f"{BIN} is missing: run `swift build` first (scripts/test does)")
+            raise RuntimeError(f"{BIN} is missing: run `swift build -c release` first (scripts/test does), or set LOCALECS_BIN")
         self.proc = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--store", self.store, *self.args],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env, text=True)
         deadline = time.time() + 30
