@@ -6,8 +6,8 @@ import ECSStore
 /// `Credentials{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` and
 /// `AssumedRoleUser{Arn, AssumedRoleId}`.
 enum STSHandlers {
-    static let all: [String: ActionHandler] = [
-        "AssumeRole": assumeRole,
+    static let all: [ServedAction] = [
+        ServedAction(STSActions.assumeRole, assumeRole),
     ]
 
     static func assumeRole(_ c: Call) async throws -> WireObject {
