@@ -222,17 +222,25 @@ struct ConcurrencyTests {
             for i in 0..<12 {
                 _ = try await nodes[0].keyPairs.importKey(caller, region: hz, name: "k\(i)", publicKeyBody: ecdsaKey, resourceGroupId: nil, tags: [])
             }
-            _ = await concurrently(36) { j in
+            // Each call's outcome is kept: a refusal must be a domain rule (bound, gone), never a
+            // store failure, and some calls must have done something, or the check below is empty.
+            let outcomes = await concurrently(36) { j in
                 let i = j / 3, node = nodes[j % 2]
-                switch j % 3 {
-                case 0: _ = try? await node.bindings.apply(.attach, caller, region: hz, keyPairName: "k\(i)", instanceIds: [ids[i]])
-                case 1: try? await node.keyPairs.delete(caller, region: hz, names: ["k\(i)"])
-                default:
-                    _ = try? await node.instances.launch(
-                        caller, LaunchRequest(region: hz, imageId: linuxImage, instanceType: instanceType, keyPairName: "k\(i)"), autoStart: true)
+                return await Result { () async throws -> Bool in
+                    switch j % 3 {
+                    case 0: return try await node.bindings.apply(.attach, caller, region: hz, keyPairName: "k\(i)", instanceIds: [ids[i]])
+                        .allSatisfy { $0.outcome == .success }
+                    case 1: try await node.keyPairs.delete(caller, region: hz, names: ["k\(i)"]); return true
+                    default:
+                        _ = try await node.instances.launch(
+                            caller, LaunchRequest(region: hz, imageId: linuxImage, instanceType: instanceType, keyPairName: "k\(i)"), autoStart: true)
+                        return true
+                    }
                 }
-                return ()
             }
+            let failures = outcomes.compactMap { if case .failure(let e) = $0 { e } else { nil } }
+            #expect(failures.allSatisfy { $0 is DomainError }, "\(failures.filter { !($0 is DomainError) })")
+            #expect(outcomes.contains { (try? $0.get()) == true })
             let (instances, keyNames) = try await a.read { tx throws in
                 (try tx.instances(account: caller.accountId, region: hz, query: InstanceQuery()).items,
                  Set(try tx.keyPairs(account: caller.accountId, region: hz, query: KeyPairQuery(limit: 100)).items.map(\.name)))
