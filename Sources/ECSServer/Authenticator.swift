@@ -39,7 +39,9 @@ struct Authenticator: Sendable {
         guard let token = claim.securityToken, !token.isEmpty else { throw ECSError.missingSecurityToken }
         guard RAMService.isWellFormedSecurityToken(token) else { throw ECSError.invalidSecurityTokenMalformed }
         try checkSignature(view, claim: claim, secret: session.secret)
-        guard Signature.constantTimeEquals(token, session.token) else { throw ECSError.invalidSecurityTokenMismatch }
+        guard Signature.constantTimeEquals(RAMService.comparableToken(token, stored: session.token), session.token) else {
+            throw ECSError.invalidSecurityTokenMismatch
+        }
         guard services.clock.nowMillis() < session.expiresAt else { throw ECSError.invalidSecurityTokenExpired }
         try await spendNonce(claim)
         return Caller(accountId: session.accountId, accessKeyId: session.accessKeyId,

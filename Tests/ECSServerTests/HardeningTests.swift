@@ -129,6 +129,16 @@ struct HardeningTests {
         }
     }
 
+    // The token is only compared, so the store keeps its SHA-256, not the token.
+    @Test func aSessionsTokenIsNotStored() async throws {
+        try await withStoreServer { c, store in
+            let (stsId, _, token) = try await assumeReaderRole(c)
+            let stored = try #require(try await store.read { try $0.stsSession(accessKeyId: stsId) })
+            #expect(stored.token != token && !stored.token.contains(token))
+            #expect(stored.token == "sha256:" + Signature.sha256Hex(Array(token.utf8)))
+        }
+    }
+
     @Test func requestsBeyondTheParameterLimitsAreRefused() async throws {
         try await withServer { c in
             let many = (0..<(RequestLimits.maxParameters + 1)).map { ("X\($0)", "v") }
