@@ -12,9 +12,14 @@ import Logging
 public func buildApplication(_ config: ServerConfig, store: any Store, clock: any Clock = SystemClock(),
                              logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     async throws -> some ApplicationProtocol {
+    if let problem = Exposure.startProblem(config) { throw ExposureError(description: problem) }
     let services = Services(store: store, clock: clock, config: config.domain)
-    if try await services.accounts.ensureAccount(id: config.accountId, accessKeyId: config.accessKeyId, secret: config.accessKeySecret) {
-        logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")
+    switch try await services.accounts.configureRootKey(account: config.accountId, accessKeyId: config.accessKeyId,
+                                                        secret: config.accessKeySecret) {
+    case .created: logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")
+    case .unchanged: break
+    case .secretReplaced:
+        logger.notice("root access key \(config.accessKeyId): the configured secret (LOCALECS_ACCESS_KEY_SECRET) differs from the stored one and replaces it; clients signing with the old secret now get SignatureDoesNotMatch")
     }
     let router = buildRouter(services: services, config: config, logger: logger)
     return Application(
@@ -31,6 +36,6 @@ public func buildRouter(services: Services, config: ServerConfig, logger: Logger
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
-    AdminRoutes.add(to: router, services: services)
+    AdminRoutes.add(to: router, services: services, gate: AdminGate(config))
     return router
 }

@@ -10,8 +10,7 @@ import NIOCore
 /// and renders every outcome (including failures) in ECS's envelope.
 struct RPCHandler: Sendable {
     let services: Services
-    let table: ActionTable
-    let handlers: [String: ActionHandler]
+    let actions: ServedActions
     let authenticator: Authenticator
     let authorizer: Authorizer
     let logger: Logger
@@ -20,12 +19,7 @@ struct RPCHandler: Sendable {
 
     init(services: Services, timestampWindow: Double, logger: Logger) {
         self.services = services
-        self.table = ActionTable(ECSActions.all + RAMActions.all + STSActions.all)
-        var handlers: [String: ActionHandler] = [:]
-        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all, RAMHandlers.all, STSHandlers.all] {
-            handlers.merge(group) { a, _ in a }
-        }
-        self.handlers = handlers
+        self.actions = ServedActions()
         self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
         self.authorizer = Authorizer(services: services)
         self.logger = logger
@@ -49,6 +43,7 @@ struct RPCHandler: Sendable {
                 entry.action = params["Action"] ?? view.header("x-acs-action")
                 entry.accessKeyId = AccessLogEntry.claimedAccessKeyId(params, view)
             }
+            try RequestLimits.check(params)
 
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
@@ -77,11 +72,9 @@ struct RPCHandler: Sendable {
     func route(_ params: RPCParameters, _ view: RequestView) throws -> (ActionSpec, ActionHandler) {
         guard let action = params["Action"] ?? view.header("x-acs-action"), !action.isEmpty else { throw ECSError.missingParameter("Action") }
         guard let version = params["Version"] ?? view.header("x-acs-version"), !version.isEmpty else { throw ECSError.missingParameter("Version") }
-        guard let product = Product(rawValue: version), table.has(product: product) else { throw ECSError.invalidVersion }
-        guard let spec = table.spec(product: product, action: action), let handler = handlers[spec.name] else {
-            throw ECSError.invalidAction
-        }
-        return (spec, handler)
+        guard let product = Product(rawValue: version), actions.serves(product: product) else { throw ECSError.invalidVersion }
+        guard let served = actions.action(product: product, name: action) else { throw ECSError.invalidAction }
+        return (served.spec, served.handler)
     }
 
     /// The region in resource ARNs: the request's, else (actions that carry only an instance ID)
@@ -117,6 +110,17 @@ struct RPCHandler: Sendable {
         }
     }
 
+    /// Whether a non-empty body holds form parameters. V1 signs the parameters themselves, so
+    /// the Content-Type header decides. V3 signs the body's bytes (`x-acs-content-sha256`) but
+    /// the official SDKs do not sign Content-Type, so letting that header decide would let anyone
+    /// on the way drop it and silently remove signed parameters (`DryRun`, say). A V3 body is
+    /// therefore always read as form parameters, whatever Content-Type says: its meaning is
+    /// fixed by the signed bytes alone. (No official SDK sends a body with an ECS call.)
+    static func readsBodyAsForm(contentType: String?, authorization: String?) -> Bool {
+        if let authorization, authorization.hasPrefix("ACS3-") { return true }
+        return contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
+    }
+
     /// The signature layer's view of the request: decoded query and form pairs, lower-cased headers.
     static func view(_ request: Request, query: [(name: String, value: String)], body: ByteBuffer) -> RequestView {
         let bytes = Array(body.readableBytesView)
@@ -126,7 +130,7 @@ struct RPCHandler: Sendable {
         // HTTP/1's Host header lives in the request head's authority; clients sign it as `host`.
         if let authority = request.head.authority { headers.append(("host", authority)) }
         var form: [(name: String, value: String)] = []
-        if let ct = request.headers[.contentType], ct.lowercased().hasPrefix("application/x-www-form-urlencoded"), !bytes.isEmpty {
+        if !bytes.isEmpty, readsBodyAsForm(contentType: request.headers[.contentType], authorization: request.headers[.authorization]) {
             form = FormDecoding.pairs(bytes)
         }
         return RequestView(method: request.method.rawValue, query: query, form: form, headers: headers, body: bytes)

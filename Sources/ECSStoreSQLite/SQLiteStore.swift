@@ -26,6 +26,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public init(path: String?, synchronous: String = "FULL") throws {
         self.path = path
         self.description = path.map { "sqlite:" + $0 } ?? "memory"
+        if let path {
+            try PrivateFiles.prepare(path)
+            try PrivateFiles.prepare(path + "-nonces")
+        }
         let conn = try SQLiteConnection(path: path ?? ":memory:")
         let nonces = try SQLiteConnection(path: path.map { $0 + "-nonces" } ?? ":memory:")
         if path != nil {
@@ -80,20 +84,24 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try await writer.submit { try body($0) }
     }
 
-    public func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
+    public func useNonce(accessKeyId: String, nonce: String, expiresAt: Int64, now: Int64) async throws -> Bool {
         let purge = nonceInserts.add(1, ordering: .relaxed).newValue % 10_000 == 0
         return try await nonceWriter.submit { tx in
             if purge {
-                try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(now - 16 * 60 * 1000)])
+                try tx.db.query("DELETE FROM nonces WHERE expires_at < ?", [.int(now)])
             }
-            try tx.db.query("INSERT OR IGNORE INTO nonces (access_key_id, nonce, at) VALUES (?, ?, ?)",
-                            [.text(accessKeyId), .text(nonce), .int(now)])
+            // An expired record not purged yet is taken over (changes == 1); a live one is a replay (0).
+            try tx.db.query("""
+                INSERT INTO nonces (access_key_id, nonce, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
+                WHERE nonces.expires_at < ?
+                """, [.text(accessKeyId), .text(nonce), .int(expiresAt), .int(now)])
             return tx.db.changes == 1
         }
     }
 
-    public func purgeNonces(before: Int64) async throws {
-        try await nonceWriter.submit { tx in try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(before)]) }
+    public func purgeNonces(expiredBefore now: Int64) async throws {
+        try await nonceWriter.submit { tx in try tx.db.query("DELETE FROM nonces WHERE expires_at < ?", [.int(now)]) }
     }
 
     public func close() async {

@@ -23,6 +23,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (LOCALECS_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Bearer token the /_localecs admin routes require; without one they answer on a loopback address only (LOCALECS_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Flag(help: "Listen on a non-loopback address even with the default root access key secret (LOCALECS_ALLOW_DEFAULT_CREDENTIALS=1).")
+    var allowDefaultCredentials = false
+
     func run() async throws {
         let config = try makeConfig()
         let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
@@ -70,6 +76,9 @@ struct Serve: AsyncParsableCommand {
             c.sqliteSynchronous = s
         }
         c.postgresPoolSize = try Env.int("LOCALECS_PG_POOL_SIZE") ?? c.postgresPoolSize
+        c.adminToken = adminToken ?? Env.string("LOCALECS_ADMIN_TOKEN")
+        c.allowDefaultCredentials = allowDefaultCredentials || Env.string("LOCALECS_ALLOW_DEFAULT_CREDENTIALS") == "1"
+        if let problem = Exposure.startProblem(c) { throw ValidationError(problem) }
         return c
     }
 }

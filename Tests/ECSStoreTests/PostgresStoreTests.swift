@@ -33,7 +33,7 @@ struct PostgresStoreTests {
         }
         var versions: [Int64] = []
         try db.query("SELECT version FROM \(schema).schema_migrations ORDER BY version") { versions.append($0.int(0)) }
-        #expect(versions == [1, 2, 3])
+        #expect(versions == [1, 2, 3, 4, 5])
         // And the schema works from every node.
         let account = newAccount()
         try await stores[0].write { try $0.insertAccount(account, createdAt: 1) }
@@ -89,7 +89,7 @@ struct PostgresStoreTests {
         try await Task.sleep(for: .milliseconds(300))
         for i in 0..<6 {
             try await store.write { try $0.insertKeyPair(keyPair(account, "k\(i)")) }
-            #expect(try await store.useNonce(accessKeyId: "AK" + account, nonce: "n\(i)", now: 1_000_000 + Int64(i)))
+            #expect(try await store.useNonce(accessKeyId: "AK" + account, nonce: "n\(i)", expiresAt: 1_900_000 + Int64(i), now: 1_000_000 + Int64(i)))
         }
         try await store.read { tx throws in
             #expect(try tx.keyPair(account: account, region: hz, name: "lost") == nil)

@@ -213,14 +213,16 @@ def wait_status(sdk: Sdk, instance_id: str, status: str, timeout: float = 30) ->
 
 
 def admin_instance(server: Server, instance_id: str) -> dict | None:
-    """The login facts LocalECS keeps for an instance (`GET /_localecs/instances/{id}`); None on 404."""
+    """The login facts LocalECS keeps for an instance (`GET /_localecs/instances/{id}`); None when
+    the server says it does not exist (404 InvalidInstanceId.NotFound). Anything else raises: a
+    store failure must not pass for "no such instance"."""
     import urllib.error
     import urllib.request
     try:
         with urllib.request.urlopen(f"{server.url}/_localecs/instances/{instance_id}", timeout=10) as r:
             return json.loads(r.read())
     except urllib.error.HTTPError as e:
-        if e.code == 404:
+        if e.code == 404 and json.loads(e.read() or b"{}").get("Code") == "InvalidInstanceId.NotFound":
             return None
         raise
 
