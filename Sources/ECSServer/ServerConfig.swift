@@ -32,6 +32,8 @@ public struct ServerConfig: Sendable {
     public var postgresPoolSize: Int
     /// Seconds a signed request's timestamp may be off (ECS: 15 minutes).
     public var timestampWindow: Double
+    /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
+    public var limits = HTTPLimits()
 
     public static let defaultPort = 8787
     public static let defaultAccountId = "1000000000000001"

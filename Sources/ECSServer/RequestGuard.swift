@@ -1,0 +1,219 @@
+import ECSAPI
+import ECSDomain
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// Per-connection guard between the HTTP codec and Hummingbird's request handling.
+///
+/// - A request's head must be complete within `headTimeout` of its first byte, its body within
+///   `bodyTimeout` of its head; otherwise 408 `RequestTimeout` and the connection is closed
+///   (a slowloris client holds sockets, never the server's attention or memory for long).
+/// - A head whose target, header bytes or header count is over the limits is refused with
+///   414/431 `InvalidParameter` and never reaches the router; so is a head NIO's decoder
+///   refused (400, or 431 for its size backstop).
+///
+/// Refusals are minimal HTTP/1.1 responses with an ECS JSON error body (`RequestId`, `HostId`,
+/// `Code`, `Message`, `Recommend`) and `Connection: close`; JSON whatever `Format` asked, since
+/// the request was not parsed that far. All state lives on the channel's event loop.
+final class RequestGuard: ChannelDuplexHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// What is being read now.
+    private enum Reading {
+        case nothing
+        case head(deadline: NIODeadline)
+        case body(deadline: NIODeadline)
+    }
+
+    private let limits: HTTPLimits
+    private let logger: Logger
+    private var context: ChannelHandlerContext?
+    private var reading = Reading.nothing
+    /// Heads passed on whose response has not ended yet: while one is open, a refusal cannot
+    /// write a response of its own without interleaving, so it only closes.
+    private var openResponses = 0
+    /// Set once the connection is being refused: later parts are dropped, and the connection
+    /// closes after the response in progress.
+    private var refused = false
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
+    private var host = "ecs.aliyuncs.com"
+
+    init(limits: HTTPLimits, logger: Logger) {
+        self.limits = limits
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        self.context = nil
+    }
+
+    /// Called by `FirstByteHandler` for every read, before decoding.
+    func bytesArrived() {
+        if case .nothing = reading, !refused {
+            let deadline = NIODeadline.now() + TimeAmount(limits.headTimeout)
+            reading = .head(deadline: deadline)
+            arm(deadline)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if refused { return }
+        let part = unwrapInboundIn(data)
+        switch part {
+        case .head(let head):
+            if let authority = head.authority { host = authority }
+            if let refusal = check(head) {
+                refuse(context, refusal)
+                return
+            }
+            let deadline = NIODeadline.now() + TimeAmount(limits.bodyTimeout)
+            reading = .body(deadline: deadline)
+            arm(deadline)
+            openResponses += 1
+        case .body:
+            break
+        case .end:
+            reading = .nothing
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            openResponses -= 1
+            if refused && openResponses <= 0 {
+                let written = context.writeAndFlush(data)
+                written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                if let promise { written.cascade(to: promise) }
+                return
+            }
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parse = error as? HTTPParserError, !refused else {
+            context.fireErrorCaught(error)
+            return
+        }
+        // The decoder gave up on this connection: answer in ECS's envelope instead of
+        // Hummingbird's bare 400, and close.
+        if case .headerOverflow = parse {
+            refuse(context, Refusal(status: 431, message: "The request head is too large: at most \(limits.maxURIBytes) bytes of request target, "
+                + "\(limits.maxHeaderBytes) bytes of headers and \(limits.maxHeaderCount) header fields are accepted."))
+        } else {
+            refuse(context, Refusal(status: 400, message: "The request is not valid HTTP/1.1 (\(parse))."))
+        }
+    }
+
+    struct Refusal {
+        var status: Int
+        var code = "InvalidParameter"
+        var message: String
+    }
+
+    /// The head's limits, in the order a client would fix them.
+    private func check(_ head: HTTPRequest) -> Refusal? {
+        let target = head.path?.utf8.count ?? 0
+        if target > limits.maxURIBytes {
+            return Refusal(status: 414, message: "The request target is \(target) bytes, over the limit of \(limits.maxURIBytes): "
+                + "send the parameters in a form body (POST, Content-Type: application/x-www-form-urlencoded).")
+        }
+        var count = 0, bytes = 0
+        for field in head.headerFields {
+            count += 1
+            bytes += field.name.rawName.utf8.count + field.value.utf8.count
+        }
+        if count > limits.maxHeaderCount {
+            return Refusal(status: 431, message: "The request has \(count) header fields, over the limit of \(limits.maxHeaderCount).")
+        }
+        if bytes > limits.maxHeaderBytes {
+            return Refusal(status: 431, message: "The request headers are \(bytes) bytes, over the limit of \(limits.maxHeaderBytes).")
+        }
+        return nil
+    }
+
+    /// Refuses the connection: writes the error (unless a response is in progress) and closes.
+    private func refuse(_ context: ChannelHandlerContext, _ refusal: Refusal) {
+        refused = true
+        reading = .nothing
+        timer?.cancel()
+        timer = nil
+        logger.debug("refusing connection: \(refusal.status) \(refusal.message)")
+        guard openResponses == 0 else {
+            // The handler still owns the response stream; it closes after that response (write),
+            // or on the backstop below if the handler waits for a body that never comes.
+            context.fireErrorCaught(ECSError(code: refusal.code, status: refusal.status, message: refusal.message))
+            context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .seconds(5)) { context.close(promise: nil) }
+            return
+        }
+        let requestId = IDs.request()
+        let body: WireObject = [
+            "RequestId": .string(requestId),
+            "HostId": .string(host),
+            "Code": .string(refusal.code),
+            "Message": .string(refusal.message),
+            "Recommend": .string("https://api.aliyun.com/troubleshoot?q=\(refusal.code)&product=Ecs&requestId=\(requestId)"),
+        ]
+        let bytes = JSONWriter.write(body)
+        var fields = HTTPFields()
+        fields[.contentType] = Renderer.jsonType
+        fields[.contentLength] = String(bytes.count)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: refusal.status), headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: bytes))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// One timer per connection, re-armed lazily: it fires at the earliest deadline it was
+    /// given and then checks what is being read now.
+    private func arm(_ deadline: NIODeadline) {
+        if let at = timerDeadline, at <= deadline, timer != nil { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        guard let context else { return }
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            timerDeadline = nil
+            fire()
+        }
+    }
+
+    private func fire() {
+        guard let context, !refused else { return }
+        let now = NIODeadline.now()
+        switch reading {
+        case .nothing:
+            return
+        case .head(let deadline), .body(let deadline):
+            guard deadline <= now else {
+                arm(deadline)
+                return
+            }
+        }
+        let seconds = { (d: Duration) in
+            let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+            return ms % 1000 == 0 ? "\(ms / 1000)" : String(Double(ms) / 1000)
+        }
+        var isHead = false
+        if case .head = reading { isHead = true }
+        let message = isHead
+            ? "The request head was not received within \(seconds(limits.headTimeout)) s of its first byte; the connection is closed."
+            : "The request body was not received within \(seconds(limits.bodyTimeout)) s of its head; the connection is closed."
+        refuse(context, Refusal(status: 408, code: "RequestTimeout", message: message))
+    }
+}
+
+@available(*, unavailable)
+extension RequestGuard: Sendable {}
