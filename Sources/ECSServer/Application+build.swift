@@ -33,7 +33,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
     let router = buildRouter(services: services, config: config, logger: logger)
     return Application(
         responder: router.buildResponder(),
-        server: .limitedHTTP1(config.limits),
+        server: .limitedHTTP1(config.limits, inflight: InflightLimiter(limit: config.limits.maxInflight)),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LocalECS"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)
@@ -43,11 +43,8 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
 public func buildRouter(services: Services, config: ServerConfig, logger: Logger) -> Router<LocalECSContext> {
     let router = Router(context: LocalECSContext.self)
     let rpc = RPCHandler(services: services, timestampWindow: config.timestampWindow, logger: logger)
-    let inflight = InflightLimiter(limit: config.limits.maxInflight)  // the admin routes are exempt
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
-        router.on("/", method: method) { request, context in
-            await inflight.run({ await rpc.handle(request, context: context) }, refused: { RPCHandler.overloaded(request) })
-        }
+        router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
     AdminRoutes.add(to: router, services: services)
     return router

@@ -6,9 +6,9 @@ import NIOHTTPTypes
 
 extension HTTPServerBuilder {
     /// Hummingbird's HTTP/1 server with LocalECS's limits: NIO's decoder limits as a backstop,
-    /// Hummingbird's idle timeout for keep-alive, and a `RequestGuard` for head/body deadlines
-    /// and ECS-style refusals of oversized heads.
-    static func limitedHTTP1(_ limits: HTTPLimits) -> HTTPServerBuilder {
+    /// Hummingbird's idle timeout for keep-alive, and a `RequestGuard` for head/body deadlines,
+    /// ECS-style refusals of oversized heads and the bound on RPC calls executing at once.
+    static func limitedHTTP1(_ limits: HTTPLimits, inflight: InflightLimiter) -> HTTPServerBuilder {
         // NIO counts the URI against both its per-field and its total limit: leave room for both
         // of ours, so that in the common case the guard (with a JSON body) answers, not NIO.
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
@@ -18,7 +18,8 @@ extension HTTPServerBuilder {
         let configuration = HTTP1Channel.Configuration(idleTimeout: TimeAmount(limits.idleTimeout),
                                                        httpDecoderConfiguration: decoder)
         return HTTPServerBuilder { responder in
-            LimitedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: configuration), limits: limits)
+            LimitedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: configuration), limits: limits,
+                                inflight: inflight)
         }
     }
 }
@@ -29,12 +30,13 @@ struct LimitedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let inner: HTTP1Channel
     let limits: HTTPLimits
+    let inflight: InflightLimiter
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             // Runs on the channel's event loop before its first read, like the inner setup.
             let ops = channel.pipeline.syncOperations
-            let guardHandler = RequestGuard(limits: limits, logger: logger)
+            let guardHandler = RequestGuard(limits: limits, inflight: inflight, logger: logger)
             let state = try ops.handler(type: HTTPConnectionStateHandler.self)
             try ops.addHandler(guardHandler, position: .before(state))
             try ops.addHandler(FirstByteHandler(guardHandler), position: .first)

@@ -14,6 +14,10 @@ import NIOHTTPTypes
 /// - A head whose target, header bytes or header count is over the limits is refused with
 ///   414/431 `InvalidParameter` and never reaches the router; so is a head NIO's decoder
 ///   refused (400, or 431 for its size backstop).
+/// - An RPC request (`/`, not the admin routes) is held here until its body is complete, then
+///   admitted whole if `InflightLimiter` has a slot, else answered 503 `ServiceUnavailable` at
+///   once, on the event loop (the connection stays open). So a slow body never occupies a slot
+///   or a handler task, and a refusal does not wait for a thread of a pool busy with calls.
 ///
 /// Refusals are minimal HTTP/1.1 responses with an ECS JSON error body (`RequestId`, `HostId`,
 /// `Code`, `Message`, `Recommend`) and `Connection: close`; JSON whatever `Format` asked, since
@@ -32,12 +36,16 @@ final class RequestGuard: ChannelDuplexHandler {
     }
 
     private let limits: HTTPLimits
+    private let inflight: InflightLimiter
     private let logger: Logger
     private var context: ChannelHandlerContext?
     private var reading = Reading.nothing
-    /// Heads passed on whose response has not ended yet: while one is open, a refusal cannot
-    /// write a response of its own without interleaving, so it only closes.
-    private var openResponses = 0
+    /// The RPC request being received, held until its body is complete.
+    private var held: (head: HTTPRequest, body: [ByteBuffer], bytes: Int)?
+    /// Per request passed on whose response has not ended, in order: whether it holds an
+    /// in-flight slot. While one is open, a refusal cannot write a response of its own
+    /// without interleaving, so it only closes.
+    private var passed: [Bool] = []
     /// Set once the connection is being refused: later parts are dropped, and the connection
     /// closes after the response in progress.
     private var refused = false
@@ -45,8 +53,9 @@ final class RequestGuard: ChannelDuplexHandler {
     private var timerDeadline: NIODeadline?
     private var host = "ecs.aliyuncs.com"
 
-    init(limits: HTTPLimits, logger: Logger) {
+    init(limits: HTTPLimits, inflight: InflightLimiter, logger: Logger) {
         self.limits = limits
+        self.inflight = inflight
         self.logger = logger
     }
 
@@ -56,6 +65,9 @@ final class RequestGuard: ChannelDuplexHandler {
         timer?.cancel()
         timer = nil
         self.context = nil
+        // The connection closed before these responses ended: give their slots back.
+        for slot in passed where slot { inflight.leave() }
+        passed.removeAll()
     }
 
     /// Called by `FirstByteHandler` for every read, before decoding.
@@ -69,8 +81,7 @@ final class RequestGuard: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if refused { return }
-        let part = unwrapInboundIn(data)
-        switch part {
+        switch unwrapInboundIn(data) {
         case .head(let head):
             if let authority = head.authority { host = authority }
             if let refusal = check(head) {
@@ -80,19 +91,61 @@ final class RequestGuard: ChannelDuplexHandler {
             let deadline = NIODeadline.now() + TimeAmount(limits.bodyTimeout)
             reading = .body(deadline: deadline)
             arm(deadline)
-            openResponses += 1
-        case .body:
-            break
+            if Self.isRPC(head) {
+                held = (head, [], 0)
+                return
+            }
+            passed.append(false)
+        case .body(let chunk):
+            if var request = held {
+                request.bytes += chunk.readableBytes
+                if request.bytes > RPCHandler.maxBody {
+                    refuse(context, Refusal(status: 400, message: "The request body exceeds 1 MiB."))
+                    return
+                }
+                request.body.append(chunk)
+                held = request
+                return
+            }
         case .end:
             reading = .nothing
+            if let request = held {
+                held = nil
+                admit(context, request)
+                return
+            }
         }
         context.fireChannelRead(data)
     }
 
+    /// The RPC route; the admin views (`/_localecs/…`) are exempt from the in-flight bound.
+    static func isRPC(_ head: HTTPRequest) -> Bool {
+        guard let path = head.path else { return false }
+        return path == "/" || path.hasPrefix("/?")
+    }
+
+    /// A complete RPC request: passed on with a slot, or answered 503 here.
+    private func admit(_ context: ChannelHandlerContext, _ request: (head: HTTPRequest, body: [ByteBuffer], bytes: Int)) {
+        guard inflight.tryEnter() else {
+            let busy = ECSError.serviceUnavailable
+            if passed.isEmpty {
+                // The request was read whole, so the connection can carry the next one.
+                writeError(context, Refusal(status: busy.status, code: busy.code, message: busy.message), close: false)
+            } else {
+                refuse(context, Refusal(status: busy.status, code: busy.code, message: busy.message))
+            }
+            return
+        }
+        passed.append(true)
+        context.fireChannelRead(wrapInboundOut(.head(request.head)))
+        for chunk in request.body { context.fireChannelRead(wrapInboundOut(.body(chunk))) }
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            openResponses -= 1
-            if refused && openResponses <= 0 {
+        if case .end = unwrapOutboundIn(data), !passed.isEmpty {
+            if passed.removeFirst() { inflight.leave() }
+            if refused && passed.isEmpty {
                 let written = context.writeAndFlush(data)
                 written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 if let promise { written.cascade(to: promise) }
@@ -148,16 +201,22 @@ final class RequestGuard: ChannelDuplexHandler {
     private func refuse(_ context: ChannelHandlerContext, _ refusal: Refusal) {
         refused = true
         reading = .nothing
+        held = nil
         timer?.cancel()
         timer = nil
         logger.debug("refusing connection: \(refusal.status) \(refusal.message)")
-        guard openResponses == 0 else {
-            // The handler still owns the response stream; it closes after that response (write),
-            // or on the backstop below if the handler waits for a body that never comes.
+        guard passed.isEmpty else {
+            // The handler still owns the response stream; the connection closes after that
+            // response (write), or on the backstop below if the handler waits for a body.
             context.fireErrorCaught(ECSError(code: refusal.code, status: refusal.status, message: refusal.message))
             context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .seconds(5)) { context.close(promise: nil) }
             return
         }
+        writeError(context, refusal, close: true)
+    }
+
+    /// A minimal response in ECS's JSON error envelope, written from here (no handler owns it).
+    private func writeError(_ context: ChannelHandlerContext, _ refusal: Refusal, close: Bool) {
         let requestId = IDs.request()
         let body: WireObject = [
             "RequestId": .string(requestId),
@@ -170,10 +229,11 @@ final class RequestGuard: ChannelDuplexHandler {
         var fields = HTTPFields()
         fields[.contentType] = Renderer.jsonType
         fields[.contentLength] = String(bytes.count)
-        fields[.connection] = "close"
+        if close { fields[.connection] = "close" }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: refusal.status), headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: bytes))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close { written.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
     }
 
     /// One timer per connection, re-armed lazily: it fires at the earliest deadline it was
