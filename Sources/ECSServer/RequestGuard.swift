@@ -65,7 +65,16 @@ final class RequestGuard: ChannelDuplexHandler {
         timer?.cancel()
         timer = nil
         self.context = nil
-        // The connection closed before these responses ended: give their slots back.
+        releaseSlots()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        releaseSlots()
+        context.fireChannelInactive()
+    }
+
+    /// The connection closed before these responses ended: give their slots back.
+    private func releaseSlots() {
         for slot in passed where slot { inflight.leave() }
         passed.removeAll()
     }
