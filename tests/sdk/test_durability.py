@@ -68,7 +68,9 @@ def call(sdk: Sdk, action: str, **params) -> dict:
 class Tracker:
     """What the clients were told, across all rounds."""
 
-    WEIGHTS = {"import": 24, "create": 3, "attach": 20, "detach": 14, "delete": 14, "user": 12, "deluser": 8, "describe": 5}
+    WEIGHTS = {"import": 24, "create": 3, "attach": 20, "detach": 14, "delete": 14, "user": 12, "deluser": 8, "policy": 8,
+               "describe": 5}
+    POLICY = dict(PolicyType="System", PolicyName="AliyunECSReadOnlyAccess")
 
     def __init__(self, instances: list[str]):
         self.lock = threading.Lock()
@@ -77,6 +79,7 @@ class Tracker:
         self.fingerprint: dict[str, str] = {}   # acknowledged name → fingerprint
         self.imported: set[str] = set()         # names sent with PUBLIC_KEY (their fingerprint is known)
         self.users: dict[str, str] = {}         # same states, for RAM users
+        self.policy: dict[str, str] = {}        # user → "attached" | "detached" | "unknown" (POLICY)
         self.writes: dict[str, list[Op]] = collections.defaultdict(list)
         for i in instances:
             self.writes[i].append(Op(0.0, 0.0, ""))
@@ -190,11 +193,42 @@ class Tracker:
             name = rnd.choice(live)
             self.users[name] = "unknown-delete"
         try:
+            if self.policy.get(name, "detached") != "detached":   # RAM refuses to delete a user with policies
+                self.policy[name] = "unknown"
+                try:
+                    call(sdk.ram, "DetachPolicyFromUser", UserName=name, **self.POLICY)
+                except ApiError as e:
+                    if e.code != "EntityNotExist.User.Policy":
+                        raise
+                self.policy[name] = "detached"
             call(sdk.ram, "DeleteUser", UserName=name)
         except Unknown:
             return
+        except ApiError:
+            with self.lock:
+                self.users[name] = "created"
+            raise
         with self.lock:
             self.users[name] = "deleted"
+
+    def do_policy(self, sdk, rnd):
+        """Attaches the system policy to a live user (which only this thread then deletes or detaches)."""
+        with self.lock:
+            live = [u for u in self.live(self.users) if self.policy.get(u, "detached") == "detached"]
+            if not live:
+                return
+            name = rnd.choice(live)
+            self.users[name] = "busy"   # neither deleted nor given a policy by another thread meanwhile
+            self.policy[name] = "unknown"
+        try:
+            call(sdk.ram, "AttachPolicyToUser", UserName=name, **self.POLICY)
+            with self.lock:
+                self.policy[name] = "attached"
+        except Unknown:
+            pass
+        finally:
+            with self.lock:
+                self.users[name] = "created"
 
     def do_describe(self, sdk, rnd):
         try:
@@ -309,6 +343,15 @@ def check(tracker: Tracker, sdk: Sdk, round_no: int) -> None:
         if state.startswith("unknown"):
             tracker.users[name] = "created" if present else "deleted"
     assert {u for u in users if u.startswith("du")} <= set(tracker.users)
+    for name, state in list(tracker.policy.items()):
+        if tracker.users.get(name) != "created":
+            tracker.policy.pop(name)
+            continue
+        attached = any(p["PolicyName"] == Tracker.POLICY["PolicyName"]
+                       for p in sdk.ram.call("ListPoliciesForUser", UserName=name)["Policies"]["Policy"])
+        if state != "unknown":
+            assert attached == (state == "attached"), f"round {round_no}: {name}'s acknowledged policy {state} did not stick"
+        tracker.policy[name] = "attached" if attached else "detached"
 
 
 def check_sqlite_file(path: str) -> None:
