@@ -14,21 +14,21 @@ import UnixSignals
 /// and lets each request already read get its answer. A request still being received (a slow
 /// body) could hold that up until its `bodyTimeout`; `timeout` bounds the whole shutdown: after
 /// it the remaining work is cancelled (its connections closed) and this returns normally. If
-/// even cancellation hangs, a watchdog exits the process 2 s later (SQLite and PostgreSQL commit
-/// atomically, so that is no worse than a crash and acknowledges nothing it did not commit).
+/// cancellation or closing the store hangs (a call blocked in the database does not notice
+/// cancellation), a watchdog exits the process 2 s later: SQLite and PostgreSQL commit
+/// atomically, so that is no worse than a crash and acknowledges nothing it did not commit.
 public func runUntilSignalled(_ app: some ApplicationProtocol, timeout: Duration, logger: Logger) async throws {
     var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     configuration.maximumGracefulShutdownDuration = timeout
     let group = ServiceGroup(configuration: configuration)
-    let watchdog = Task.detached {
+    // Not cancelled when this returns: it also bounds closing the store that follows.
+    Task.detached {
         for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
             try? await Task.sleep(for: timeout + .seconds(2))
-            if Task.isCancelled { return }
             logger.error("shutdown did not finish within \(timeout) plus 2 s; exiting")
             exit(0)
         }
     }
-    defer { watchdog.cancel() }
     do {
         try await group.run()
     } catch let error as ServiceGroupError {
