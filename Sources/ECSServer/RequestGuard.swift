@@ -20,8 +20,9 @@ import NIOHTTPTypes
 ///   or a handler task, and a refusal does not wait for a thread of a pool busy with calls.
 ///
 /// Refusals are minimal HTTP/1.1 responses with an ECS JSON error body (`RequestId`, `HostId`,
-/// `Code`, `Message`, `Recommend`) and `Connection: close`; JSON whatever `Format` asked, since
-/// the request was not parsed that far. All state lives on the channel's event loop.
+/// `Code`, `Message`, `Recommend`), JSON whatever `Format` asked since the request was not
+/// parsed that far, and `Connection: close` except for the 503 (that request was read whole).
+/// All state lives on the channel's event loop.
 final class RequestGuard: ChannelDuplexHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
