@@ -24,6 +24,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
     let router = buildRouter(services: services, config: config, logger: logger)
     return Application(
         responder: router.buildResponder(),
+        server: .limitedHTTP1(config.limits, inflight: InflightLimiter(limit: config.limits.maxInflight)),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LocalECS"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)

@@ -37,6 +37,8 @@ public struct ServerConfig: Sendable {
     public var adminToken: String?
     /// Listen on a non-loopback address with the default root secret anyway (`--allow-default-credentials`).
     public var allowDefaultCredentials: Bool
+    /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
+    public var limits = HTTPLimits()
 
     public static let defaultPort = 8787
     /// The embedded store's file, relative to the working folder; its folder is the only one created unasked.
