@@ -18,8 +18,11 @@ public enum Product: String, Sendable {
 public enum ParamKind: Sendable {
     /// A plain string; `maxLength` in characters.
     case string(maxLength: Int? = nil)
-    /// A decimal integer within `range` (outside it: `InvalidParameter`).
-    case integer(ClosedRange<Int>? = nil)
+    /// A decimal integer with its ECS limits: outside `range` the request gets `error`
+    /// (default: 400 `InvalidParameter` naming the parameter and the range), or, with
+    /// `clamp`, the nearest bound (ECS clamps `PageSize`). Every integer parameter states its
+    /// range, so no request value reaches arithmetic unbounded.
+    case integer(ClosedRange<Int>, clamp: Bool = false, error: ECSError? = nil)
     /// `true`/`false`, case-insensitively (`True` from the Python SDKs, `true` from Go).
     case boolean
     /// A single parameter holding a JSON array of non-empty strings (`InstanceIds=["i-a","i-b"]`).

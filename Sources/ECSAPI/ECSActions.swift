@@ -6,10 +6,12 @@
 public enum ECSActions {
     static let instanceIdsInvalid = ECSError(code: "InvalidInstanceIds.ValueNotSupported", status: 400,
         message: "The specified parameter InstanceIds is not valid.")
+        .hinted("InstanceIds must be a JSON array of 1 to 50 non-empty instance IDs, for example [\"i-bp1abc\",\"i-bp1def\"].")
     static let instanceIdsTooMany = ECSError(code: "InstanceKeyPairLimitExceeded", status: 403,
         message: "The specified instances are beyond the permitted range.")
     static let keyPairNamesInvalid = ECSError(code: "InvalidKeyPairNames.ValueNotSupported", status: 400,
         message: "The specified parameter \"KeyPairNames\" is not valid.")
+        .hinted("KeyPairNames must be a JSON array of 1 to 100 non-empty key pair names, for example [\"demo\"].")
     static let keyPairNamesTooMany = ECSError(code: "InstanceKeyPairLimitExceeded", status: 403,
         message: "Exceeding the allowed amount of instance which will be deleted.")
     static let describeInstanceIdsInvalid = ECSError(code: "InvalidInstanceIds.Malformed", status: 400,
@@ -19,83 +21,112 @@ public enum ECSActions {
     static let optionalRegion = ParamSpec("RegionId")
     static let dryRun = ParamSpec("DryRun", .boolean)
 
+    /// ECS documents `PageNumber` as "≥ 1"; LocalECS caps it at 2^31-1 (ECS's Integer is 32-bit).
+    static let pageNumber = ParamSpec("PageNumber", .integer(1...Int(Int32.max)))
+    /// `PageSize` is clamped into 1...`max` (decisions.md), never refused.
+    static func pageSize(max: Int) -> ParamSpec { ParamSpec("PageSize", .integer(1...max, clamp: true)) }
+    static let amountInvalid = ECSError(code: "InvalidParam.Amount", status: 403,
+        message: "The specified parameter \"Amount\" is not valid: it must be 1 to 100.")
+
+    public static let createKeyPair = ActionSpec("CreateKeyPair", access: .create, resources: [.anyKeyPair], params: [
+        region, ParamSpec("KeyPairName", required: true), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
+    ])
+    public static let importKeyPair = ActionSpec("ImportKeyPair", access: .create, resources: [.anyKeyPair], params: [
+        region, ParamSpec("KeyPairName", required: true), ParamSpec("PublicKeyBody", .string(maxLength: 16384), required: true),
+        ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
+    ])
+    public static let describeKeyPairs = ActionSpec("DescribeKeyPairs", access: .get, resources: [.keyPair(param: "KeyPairName")], params: [
+        region, ParamSpec("KeyPairName"), ParamSpec("KeyPairFingerPrint"), ParamSpec("ResourceGroupId"),
+        pageNumber, pageSize(max: 50),
+        ParamSpec("IncludePublicKey", .boolean), ParamSpec("Tag", .tags),
+    ])
+    public static let deleteKeyPairs = ActionSpec("DeleteKeyPairs", access: .delete, resources: [.keyPairs(param: "KeyPairNames")], params: [
+        region, ParamSpec("KeyPairNames", .jsonStringArray(max: 100, invalid: keyPairNamesInvalid, tooMany: keyPairNamesTooMany), required: true, nonEmpty: true),
+    ])
+    public static let attachKeyPair = ActionSpec("AttachKeyPair", access: .update, resources: [.keyPair(param: "KeyPairName"), .instances(param: "InstanceIds")], params: [
+        region, ParamSpec("KeyPairName", required: true),
+        ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true, nonEmpty: true),
+    ])
+    public static let detachKeyPair = ActionSpec("DetachKeyPair", access: .update, resources: [.keyPair(param: "KeyPairName"), .instances(param: "InstanceIds")], params: [
+        region, ParamSpec("KeyPairName", required: true),
+        ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true, nonEmpty: true),
+    ])
+    public static let describeRegions = ActionSpec("DescribeRegions", access: .list, resources: [.all], params: [
+        ParamSpec("AcceptLanguage"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceType"),
+    ])
+    public static let describeImages = ActionSpec("DescribeImages", access: .list, resources: [.all], params: [
+        region, ParamSpec("ImageId"), ParamSpec("ImageName"), ParamSpec("ImageOwnerAlias"), ParamSpec("OSType"),
+        ParamSpec("Architecture"), pageNumber, pageSize(max: 100),
+    ])
+    public static let describeInstanceTypes = ActionSpec("DescribeInstanceTypes", access: .list, resources: [.all], params: [
+        ParamSpec("InstanceTypes", .repeatList(max: 10)), ParamSpec("InstanceTypeFamily"),
+    ])
+    public static let runInstances = ActionSpec("RunInstances", access: .create, resources: [.anyInstance], params: [
+        region, ParamSpec("ImageId"), ParamSpec("InstanceType"), ParamSpec("KeyPairName"),
+        ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
+        ParamSpec("Description"), ParamSpec("Amount", .integer(1...100, error: amountInvalid)),
+        ParamSpec("MinAmount", .integer(1...100)),
+        ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"), ParamSpec("VSwitchId"),
+        ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("UniqueSuffix", .boolean),
+        ParamSpec("Tag", .tags), dryRun,
+    ])
+    public static let createInstance = ActionSpec("CreateInstance", access: .create, resources: [.anyInstance], params: [
+        region, ParamSpec("ImageId"), ParamSpec("InstanceType", required: true), ParamSpec("KeyPairName"),
+        ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
+        ParamSpec("Description"), ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"),
+        ParamSpec("VSwitchId"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), dryRun,
+    ])
+    public static let describeInstances = ActionSpec("DescribeInstances", access: .list, resources: [.instances(param: "InstanceIds")], params: [
+        region,
+        ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
+        ParamSpec("KeyPairName"), ParamSpec("Status"), ParamSpec("InstanceName"), ParamSpec("ImageId"),
+        ParamSpec("InstanceType"), ParamSpec("ZoneId"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
+        pageNumber, pageSize(max: 100),
+        // ECS turns MaxResults below 10 into 10 and above 100 into 100.
+        ParamSpec("MaxResults", .integer(10...100, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)), dryRun,
+    ])
+    public static let describeInstanceStatus = ActionSpec("DescribeInstanceStatus", access: .list, resources: [.instances(param: "InstanceId")], params: [
+        region, ParamSpec("InstanceId", .repeatList(max: 100)), ParamSpec("ZoneId"),
+        pageNumber, pageSize(max: 50),
+    ])
+    public static let describeInstanceAttribute = ActionSpec("DescribeInstanceAttribute", access: .get, resources: [.instance(param: "InstanceId")], params: [
+        optionalRegion, ParamSpec("InstanceId", required: true),
+    ])
+    public static let startInstance = ActionSpec("StartInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
+        optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("InitLocalDisk", .boolean), dryRun,
+    ])
+    public static let stopInstance = ActionSpec("StopInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
+        optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("ForceStop", .boolean),
+        ParamSpec("StoppedMode"), ParamSpec("ConfirmStop", .boolean), dryRun,
+    ])
+    public static let rebootInstance = ActionSpec("RebootInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
+        optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("ForceStop", .boolean), dryRun,
+    ])
+    public static let deleteInstance = ActionSpec("DeleteInstance", access: .delete, resources: [.instance(param: "InstanceId")], params: [
+        optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("Force", .boolean),
+        ParamSpec("ForceStop", .boolean), ParamSpec("TerminateSubscription", .boolean), dryRun,
+    ])
+
+    /// Every action above, in declaration order.
     public static let all: [ActionSpec] = [
-        ActionSpec("CreateKeyPair", access: .create, resources: [.anyKeyPair], params: [
-            region, ParamSpec("KeyPairName", required: true), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
-        ]),
-        ActionSpec("ImportKeyPair", access: .create, resources: [.anyKeyPair], params: [
-            region, ParamSpec("KeyPairName", required: true), ParamSpec("PublicKeyBody", .string(maxLength: 16384), required: true),
-            ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
-        ]),
-        ActionSpec("DescribeKeyPairs", access: .get, resources: [.keyPair(param: "KeyPairName")], params: [
-            region, ParamSpec("KeyPairName"), ParamSpec("KeyPairFingerPrint"), ParamSpec("ResourceGroupId"),
-            ParamSpec("PageNumber", .integer()), ParamSpec("PageSize", .integer()),
-            ParamSpec("IncludePublicKey", .boolean), ParamSpec("Tag", .tags),
-        ]),
-        ActionSpec("DeleteKeyPairs", access: .delete, resources: [.keyPairs(param: "KeyPairNames")], params: [
-            region, ParamSpec("KeyPairNames", .jsonStringArray(max: 100, invalid: keyPairNamesInvalid, tooMany: keyPairNamesTooMany), required: true, nonEmpty: true),
-        ]),
-        ActionSpec("AttachKeyPair", access: .update, resources: [.keyPair(param: "KeyPairName"), .instances(param: "InstanceIds")], params: [
-            region, ParamSpec("KeyPairName", required: true),
-            ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true, nonEmpty: true),
-        ]),
-        ActionSpec("DetachKeyPair", access: .update, resources: [.keyPair(param: "KeyPairName"), .instances(param: "InstanceIds")], params: [
-            region, ParamSpec("KeyPairName", required: true),
-            ParamSpec("InstanceIds", .jsonStringArray(max: 50, invalid: instanceIdsInvalid, tooMany: instanceIdsTooMany), required: true, nonEmpty: true),
-        ]),
-        ActionSpec("DescribeRegions", access: .list, resources: [.all], params: [
-            ParamSpec("AcceptLanguage"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceType"),
-        ]),
-        ActionSpec("DescribeImages", access: .list, resources: [.all], params: [
-            region, ParamSpec("ImageId"), ParamSpec("ImageName"), ParamSpec("ImageOwnerAlias"), ParamSpec("OSType"),
-            ParamSpec("Architecture"), ParamSpec("PageNumber", .integer()), ParamSpec("PageSize", .integer()),
-        ]),
-        ActionSpec("DescribeInstanceTypes", access: .list, resources: [.all], params: [
-            ParamSpec("InstanceTypes", .repeatList(max: 10)), ParamSpec("InstanceTypeFamily"),
-        ]),
-        ActionSpec("RunInstances", access: .create, resources: [.anyInstance], params: [
-            region, ParamSpec("ImageId"), ParamSpec("InstanceType"), ParamSpec("KeyPairName"),
-            ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
-            ParamSpec("Description"), ParamSpec("Amount", .integer()), ParamSpec("MinAmount", .integer()),
-            ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"), ParamSpec("VSwitchId"),
-            ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("UniqueSuffix", .boolean),
-            ParamSpec("Tag", .tags), dryRun,
-        ]),
-        ActionSpec("CreateInstance", access: .create, resources: [.anyInstance], params: [
-            region, ParamSpec("ImageId"), ParamSpec("InstanceType", required: true), ParamSpec("KeyPairName"),
-            ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
-            ParamSpec("Description"), ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"),
-            ParamSpec("VSwitchId"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), dryRun,
-        ]),
-        ActionSpec("DescribeInstances", access: .list, resources: [.instances(param: "InstanceIds")], params: [
-            region,
-            ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
-            ParamSpec("KeyPairName"), ParamSpec("Status"), ParamSpec("InstanceName"), ParamSpec("ImageId"),
-            ParamSpec("InstanceType"), ParamSpec("ZoneId"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
-            ParamSpec("PageNumber", .integer()), ParamSpec("PageSize", .integer()),
-            ParamSpec("MaxResults", .integer()), ParamSpec("NextToken"), dryRun,
-        ]),
-        ActionSpec("DescribeInstanceStatus", access: .list, resources: [.instances(param: "InstanceId")], params: [
-            region, ParamSpec("InstanceId", .repeatList(max: 100)), ParamSpec("ZoneId"),
-            ParamSpec("PageNumber", .integer()), ParamSpec("PageSize", .integer()),
-        ]),
-        ActionSpec("DescribeInstanceAttribute", access: .get, resources: [.instance(param: "InstanceId")], params: [
-            optionalRegion, ParamSpec("InstanceId", required: true),
-        ]),
-        ActionSpec("StartInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
-            optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("InitLocalDisk", .boolean), dryRun,
-        ]),
-        ActionSpec("StopInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
-            optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("ForceStop", .boolean),
-            ParamSpec("StoppedMode"), ParamSpec("ConfirmStop", .boolean), dryRun,
-        ]),
-        ActionSpec("RebootInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
-            optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("ForceStop", .boolean), dryRun,
-        ]),
-        ActionSpec("DeleteInstance", access: .delete, resources: [.instance(param: "InstanceId")], params: [
-            optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("Force", .boolean),
-            ParamSpec("ForceStop", .boolean), ParamSpec("TerminateSubscription", .boolean), dryRun,
-        ]),
+        createKeyPair,
+        importKeyPair,
+        describeKeyPairs,
+        deleteKeyPairs,
+        attachKeyPair,
+        detachKeyPair,
+        describeRegions,
+        describeImages,
+        describeInstanceTypes,
+        runInstances,
+        createInstance,
+        describeInstances,
+        describeInstanceStatus,
+        describeInstanceAttribute,
+        startInstance,
+        stopInstance,
+        rebootInstance,
+        deleteInstance,
     ]
 }
 

@@ -10,6 +10,9 @@ public struct ECSError: Error, Sendable, Equatable {
     public var accessDeniedDetail: [(String, String)]?
     /// Extra response headers (for example `x-acs-retry-after` on throttling).
     public var headers: [(String, String)]
+    /// What to do about it, in LocalECS's words, rendered in the envelope's `Recommend` field.
+    /// `message` stays ECS's own text, which clients and tests match on.
+    public var hint: String?
 
     public init(code: String, status: Int, message: String,
                 accessDeniedDetail: [(String, String)]? = nil, headers: [(String, String)] = []) {
@@ -22,6 +25,13 @@ public struct ECSError: Error, Sendable, Equatable {
 
     public static func == (a: ECSError, b: ECSError) -> Bool {
         a.code == b.code && a.status == b.status && a.message == b.message
+    }
+
+    /// The same error with `hint` in `Recommend`.
+    public func hinted(_ hint: String) -> ECSError {
+        var copy = self
+        copy.hint = hint
+        return copy
     }
 }
 
@@ -39,13 +49,16 @@ extension ECSError {
     }
     public static let invalidAction = ECSError(code: "InvalidAction.NotFound", status: 404,
         message: "Specified api is not found, please check your url and method.")
+        .hinted("LocalECS serves the actions listed under \"Supported operations\" in its README; check the Action name and Version.")
     public static let invalidVersion = ECSError(code: "InvalidVersion", status: 400,
         message: "Specified parameter Version is not valid.")
+        .hinted("LocalECS serves ECS 2014-05-26, RAM 2015-05-01 and STS 2015-04-01 on this endpoint.")
     public static let unsupportedHTTPMethod = ECSError(code: "UnsupportedHTTPMethod", status: 403,
         message: "This HTTP method is not supported.")
     public static func signatureDoesNotMatch(stringToSign: String) -> ECSError {
         ECSError(code: "SignatureDoesNotMatch", status: 400,
                  message: "Specified signature is not matched with our calculation. server string to sign is:" + stringToSign)
+            .hinted("The AccessKeySecret the client signed with is not the one stored for this AccessKeyId, or a proxy changed the request; compare the client's string to sign with the server's above (the server logs it at --log-level debug).")
     }
     public static func incompleteSignature(_ detail: String) -> ECSError {
         ECSError(code: "IncompleteSignature", status: 400,
@@ -55,12 +68,15 @@ extension ECSError {
         message: "Specified signature method is not supported.")
     public static let accessKeyNotFound = ECSError(code: "InvalidAccessKeyId.NotFound", status: 404,
         message: "Specified access key is not found.")
+        .hinted("The server's store has no such AccessKeyId: the default account's key is LTAI5tLocalECSDefaultKey unless LOCALECS_ACCESS_KEY_ID was set when the store was created; other keys come from CreateAccessKey or `localecs accounts create`.")
     public static let accessKeyInactive = ECSError(code: "InvalidAccessKeyId.Inactive", status: 400,
         message: "Specified access key is disabled.")
     public static let nonceUsed = ECSError(code: "SignatureNonceUsed", status: 400,
         message: "Specified signature nonce was used already.")
+        .hinted("Every request needs a fresh SignatureNonce (x-acs-signature-nonce in V3): this one was replayed within the 15-minute window.")
     public static let timestampExpired = ECSError(code: "InvalidTimeStamp.Expired", status: 400,
         message: "Specified time stamp or date value is expired.")
+        .hinted("The request's Timestamp (x-acs-date in V3) must be within 15 minutes of the server's clock, in UTC (yyyy-MM-ddTHH:mm:ssZ).")
     public static let timestampFormat = ECSError(code: "InvalidTimeStamp.Format", status: 400,
         message: "Specified time stamp or date value is not well formatted.")
     public static let missingSecurityToken = ECSError(code: "MissingSecurityToken", status: 400,

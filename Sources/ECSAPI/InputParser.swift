@@ -21,14 +21,20 @@ public enum InputParser {
                     throw .invalidParameter(p.name, "It must be at most \(maxLength) characters long.")
                 }
                 input.values[p.name] = .string(v)
-            case .integer(let range):
+            case .integer(let range, let clamp, let error):
                 guard let v = params[p.name], !v.isEmpty else {
                     if p.required { throw .missingParameter(p.name) }
                     continue
                 }
-                guard let i = Int(v) else { throw .invalidParameter(p.name, "It must be an integer.") }
-                if let range, !range.contains(i) {
-                    throw .invalidParameter(p.name, "It must be between \(range.lowerBound) and \(range.upperBound).")
+                guard let i = Int(v) else {
+                    throw error ?? .invalidParameter(p.name, "It must be an integer from \(range.lowerBound) to \(range.upperBound).")
+                }
+                if clamp {
+                    input.values[p.name] = .integer(min(max(i, range.lowerBound), range.upperBound))
+                    continue
+                }
+                guard range.contains(i) else {
+                    throw error ?? .invalidParameter(p.name, "It must be an integer from \(range.lowerBound) to \(range.upperBound).")
                 }
                 input.values[p.name] = .integer(i)
             case .boolean:

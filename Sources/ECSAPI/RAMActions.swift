@@ -22,60 +22,80 @@ public enum RAMActions {
     static let role: ResourceSpec = .ram(kind: "role", param: "RoleName")
     static let anyRole: ResourceSpec = .ram(kind: "role", param: nil)
 
+    // Users
+    public static let createUser = ActionSpec("CreateUser", .ram, access: .create, resources: [anyUser], params: [
+        userName, ParamSpec("DisplayName"), ParamSpec("MobilePhone"), ParamSpec("Email"), ParamSpec("Comments"),
+    ])
+    public static let getUser = ActionSpec("GetUser", .ram, access: .get, resources: [user], params: [userName])
+    public static let listUsers = ActionSpec("ListUsers", .ram, access: .list, resources: [anyUser], params: [marker, maxItems])
+    public static let deleteUser = ActionSpec("DeleteUser", .ram, access: .delete, resources: [user], params: [userName])
+    // Access keys. Without UserName a RAM user acts on its own keys.
+    public static let createAccessKey = ActionSpec("CreateAccessKey", .ram, access: .create, resources: [user], params: [ParamSpec("UserName")])
+    public static let updateAccessKey = ActionSpec("UpdateAccessKey", .ram, access: .update, resources: [user], params: [
+        ParamSpec("UserName"), ParamSpec("UserAccessKeyId", required: true), ParamSpec("Status", required: true),
+    ])
+    public static let listAccessKeys = ActionSpec("ListAccessKeys", .ram, access: .list, resources: [user], params: [ParamSpec("UserName")])
+    public static let deleteAccessKey = ActionSpec("DeleteAccessKey", .ram, access: .delete, resources: [user], params: [
+        ParamSpec("UserName"), ParamSpec("UserAccessKeyId", required: true),
+    ])
+    // Policies
+    public static let createPolicy = ActionSpec("CreatePolicy", .ram, access: .create, resources: [anyPolicy], params: [
+        policyName, ParamSpec("PolicyDocument", required: true), ParamSpec("Description"), ParamSpec("Tag"),
+    ])
+    public static let getPolicy = ActionSpec("GetPolicy", .ram, access: .get, resources: [policy], params: [policyName, policyType])
+    public static let listPolicies = ActionSpec("ListPolicies", .ram, access: .list, resources: [anyPolicy], params: [
+        ParamSpec("PolicyType"), marker, maxItems, ParamSpec("Tag"),
+    ])
+    public static let deletePolicy = ActionSpec("DeletePolicy", .ram, access: .delete, resources: [policy], params: [
+        policyName, ParamSpec("CascadingDelete", .boolean),
+    ])
+    // Attachments
+    public static let attachPolicyToUser = ActionSpec("AttachPolicyToUser", .ram, access: .update, resources: [policy, user], params: [
+        policyType, policyName, userName, ParamSpec("ResourceGroupId"),
+    ])
+    public static let detachPolicyFromUser = ActionSpec("DetachPolicyFromUser", .ram, access: .update, resources: [policy, user], params: [
+        policyType, policyName, userName, ParamSpec("ResourceGroupId"),
+    ])
+    public static let listPoliciesForUser = ActionSpec("ListPoliciesForUser", .ram, access: .list, resources: [user], params: [userName])
+    // Roles (`acs:ram:*:{account}:role/{RoleName}`) and their policies.
+    public static let createRole = ActionSpec("CreateRole", .ram, access: .create, resources: [anyRole], params: [
+        roleName, ParamSpec("AssumeRolePolicyDocument", required: true), ParamSpec("Description"),
+        ParamSpec("MaxSessionDuration", .integer(3600...43200)),
+    ])
+    public static let getRole = ActionSpec("GetRole", .ram, access: .get, resources: [role], params: [roleName])
+    public static let listRoles = ActionSpec("ListRoles", .ram, access: .list, resources: [anyRole], params: [marker, maxItems])
+    public static let deleteRole = ActionSpec("DeleteRole", .ram, access: .delete, resources: [role], params: [roleName])
+    public static let attachPolicyToRole = ActionSpec("AttachPolicyToRole", .ram, access: .update, resources: [policy, role], params: [
+        policyType, policyName, roleName, ParamSpec("ResourceGroupId"),
+    ])
+    public static let detachPolicyFromRole = ActionSpec("DetachPolicyFromRole", .ram, access: .update, resources: [policy, role], params: [
+        policyType, policyName, roleName, ParamSpec("ResourceGroupId"),
+    ])
+    public static let listPoliciesForRole = ActionSpec("ListPoliciesForRole", .ram, access: .list, resources: [role], params: [roleName])
+
+    /// Every action above, in declaration order.
     public static let all: [ActionSpec] = [
-        // Users
-        ActionSpec("CreateUser", .ram, access: .create, resources: [anyUser], params: [
-            userName, ParamSpec("DisplayName"), ParamSpec("MobilePhone"), ParamSpec("Email"), ParamSpec("Comments"),
-        ]),
-        ActionSpec("GetUser", .ram, access: .get, resources: [user], params: [userName]),
-        ActionSpec("ListUsers", .ram, access: .list, resources: [anyUser], params: [marker, maxItems]),
-        ActionSpec("DeleteUser", .ram, access: .delete, resources: [user], params: [userName]),
-
-        // Access keys. Without UserName a RAM user acts on its own keys.
-        ActionSpec("CreateAccessKey", .ram, access: .create, resources: [user], params: [ParamSpec("UserName")]),
-        ActionSpec("UpdateAccessKey", .ram, access: .update, resources: [user], params: [
-            ParamSpec("UserName"), ParamSpec("UserAccessKeyId", required: true), ParamSpec("Status", required: true),
-        ]),
-        ActionSpec("ListAccessKeys", .ram, access: .list, resources: [user], params: [ParamSpec("UserName")]),
-        ActionSpec("DeleteAccessKey", .ram, access: .delete, resources: [user], params: [
-            ParamSpec("UserName"), ParamSpec("UserAccessKeyId", required: true),
-        ]),
-
-        // Policies
-        ActionSpec("CreatePolicy", .ram, access: .create, resources: [anyPolicy], params: [
-            policyName, ParamSpec("PolicyDocument", required: true), ParamSpec("Description"), ParamSpec("Tag"),
-        ]),
-        ActionSpec("GetPolicy", .ram, access: .get, resources: [policy], params: [policyName, policyType]),
-        ActionSpec("ListPolicies", .ram, access: .list, resources: [anyPolicy], params: [
-            ParamSpec("PolicyType"), marker, maxItems, ParamSpec("Tag"),
-        ]),
-        ActionSpec("DeletePolicy", .ram, access: .delete, resources: [policy], params: [
-            policyName, ParamSpec("CascadingDelete", .boolean),
-        ]),
-
-        // Attachments
-        ActionSpec("AttachPolicyToUser", .ram, access: .update, resources: [policy, user], params: [
-            policyType, policyName, userName, ParamSpec("ResourceGroupId"),
-        ]),
-        ActionSpec("DetachPolicyFromUser", .ram, access: .update, resources: [policy, user], params: [
-            policyType, policyName, userName, ParamSpec("ResourceGroupId"),
-        ]),
-        ActionSpec("ListPoliciesForUser", .ram, access: .list, resources: [user], params: [userName]),
-
-        // Roles (`acs:ram:*:{account}:role/{RoleName}`) and their policies.
-        ActionSpec("CreateRole", .ram, access: .create, resources: [anyRole], params: [
-            roleName, ParamSpec("AssumeRolePolicyDocument", required: true), ParamSpec("Description"),
-            ParamSpec("MaxSessionDuration", .integer(3600...43200)),
-        ]),
-        ActionSpec("GetRole", .ram, access: .get, resources: [role], params: [roleName]),
-        ActionSpec("ListRoles", .ram, access: .list, resources: [anyRole], params: [marker, maxItems]),
-        ActionSpec("DeleteRole", .ram, access: .delete, resources: [role], params: [roleName]),
-        ActionSpec("AttachPolicyToRole", .ram, access: .update, resources: [policy, role], params: [
-            policyType, policyName, roleName, ParamSpec("ResourceGroupId"),
-        ]),
-        ActionSpec("DetachPolicyFromRole", .ram, access: .update, resources: [policy, role], params: [
-            policyType, policyName, roleName, ParamSpec("ResourceGroupId"),
-        ]),
-        ActionSpec("ListPoliciesForRole", .ram, access: .list, resources: [role], params: [roleName]),
+        createUser,
+        getUser,
+        listUsers,
+        deleteUser,
+        createAccessKey,
+        updateAccessKey,
+        listAccessKeys,
+        deleteAccessKey,
+        createPolicy,
+        getPolicy,
+        listPolicies,
+        deletePolicy,
+        attachPolicyToUser,
+        detachPolicyFromUser,
+        listPoliciesForUser,
+        createRole,
+        getRole,
+        listRoles,
+        deleteRole,
+        attachPolicyToRole,
+        detachPolicyFromRole,
+        listPoliciesForRole,
     ]
 }

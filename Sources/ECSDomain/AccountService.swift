@@ -29,6 +29,40 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// What `configureRootKey` found and did.
+    public enum RootKeyOutcome: Sendable, Equatable {
+        case created, unchanged
+        /// The key existed with another secret; the configured one replaced it.
+        case secretReplaced
+    }
+
+    /// Makes the configured root key exist with the configured secret: created on a new store;
+    /// on an existing one a changed secret (LOCALECS_ACCESS_KEY_SECRET) is applied, never
+    /// silently ignored, so the server answers to the secret its operator just set.
+    public func configureRootKey(account accountId: String, accessKeyId: String, secret: String) async throws -> RootKeyOutcome {
+        guard Self.isValidAccountId(accountId) else {
+            throw DomainError.invalidParameter("AccountId", "An account ID is 16 digits.")
+        }
+        let now = clock.nowMillis()
+        return try await store.write { tx in
+            guard var existing = try tx.accessKey(id: accessKeyId) else {
+                if try !tx.accountExists(accountId) { try tx.insertAccount(accountId, createdAt: now) }
+                try tx.insertAccessKey(AccessKeyRecord(id: accessKeyId, secret: secret, accountId: accountId, userName: nil,
+                                                       status: .active, createdAt: now))
+                return .created
+            }
+            guard existing.accountId == accountId, existing.userName == nil else {
+                throw DomainError.invalidParameter("AccessKeyId", "\(accessKeyId) already belongs to account \(existing.accountId)"
+                                                   + (existing.userName.map { ", user \($0)" } ?? "") + ".")
+            }
+            if existing.secret == secret { return .unchanged }
+            existing.secret = secret
+            try tx.deleteAccessKey(account: accountId, id: accessKeyId)
+            try tx.insertAccessKey(existing)
+            return .secretReplaced
+        }
+    }
+
     /// Creates a new account with a root key (generated when not given); returns the account ID.
     public func createAccount(accessKeyId: String?, secret: String?) async throws -> (accountId: String, accessKeyId: String, secret: String) {
         var g = SystemRandomNumberGenerator()

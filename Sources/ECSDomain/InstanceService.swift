@@ -1,3 +1,4 @@
+import ECSKeys
 import ECSStore
 
 /// What RunInstances / CreateInstance were asked for, after parsing.
@@ -28,11 +29,29 @@ public struct LaunchRequest: Sendable, Equatable {
         self.zoneId = zoneId; self.resourceGroupId = resourceGroupId; self.tags = tags; self.dryRun = dryRun
     }
 
-    /// A stable digest of what matters for idempotency: the same token with another request is a mismatch.
-    var digest: String {
-        [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", password ?? "", String(passwordInherit),
+    /// What matters for idempotency, the password aside: the same token with another request is a mismatch.
+    var digestFields: String {
+        [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", String(passwordInherit),
          instanceName ?? "", hostName ?? "", description ?? "", String(amount), zoneId ?? "", resourceGroupId ?? "",
          TagCodec.encode(tags)].joined(separator: "\u{1F}")
+    }
+
+    /// The digest an idempotency record keeps: `sha256:<hex>` of the fields, then, when the
+    /// request set a password, a space and its salted slow hash (`SecretHash.passwordHash`).
+    /// No password is ever stored as text (issue 9). Slow: call it outside a store transaction.
+    func digest() -> String {
+        "sha256:" + SecretHash.sha256Hex(digestFields) + (password.map { " " + SecretHash.passwordHash($0) } ?? "")
+    }
+
+    /// Whether a stored digest was made from this request. Slow when a password is involved.
+    func matches(digest stored: String) -> Bool {
+        let parts = stored.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.first == "sha256:" + SecretHash.sha256Hex(digestFields) else { return false }
+        switch (password, parts.count == 2 ? parts[1] : nil) {
+        case (nil, nil): return true
+        case (let p?, let h?): return SecretHash.verifyPassword(p, against: h)
+        default: return false
+        }
     }
 }
 
@@ -104,9 +123,23 @@ public struct InstanceService: Sendable {
         let action = autoStart ? "RunInstances" : "CreateInstance"
         let ids = (0..<req.amount).map { _ in IDs.instance() }
         let zone = req.zoneId ?? region.zones[0]
+        // The digest's password hash is slow (PBKDF2): made and compared outside the write
+        // transaction, so the single writer never waits for it.
+        var digest = "", verifiedPrior: String?
+        if let token = req.clientToken {
+            digest = req.digest()
+            if let prior = try await store.read({ try $0.idempotency(account: account, token: token, action: action) }) {
+                guard req.matches(digest: prior.requestDigest) else { throw DomainError.idempotentParameterMismatch }
+                verifiedPrior = prior.requestDigest
+            }
+        }
+        let checkedDigest = verifiedPrior, newDigest = digest
         return try await store.write { tx in
             if let token = req.clientToken, let prior = try tx.idempotency(account: account, token: token, action: action) {
-                guard prior.requestDigest == req.digest else { throw DomainError.idempotentParameterMismatch }
+                // Written by a concurrent call since the read above: compared here, rarely.
+                guard prior.requestDigest == checkedDigest || req.matches(digest: prior.requestDigest) else {
+                    throw DomainError.idempotentParameterMismatch
+                }
                 return prior.result.split(separator: ",").map(String.init)
             }
             if let kp = req.keyPairName, try tx.keyPair(account: account, region: region.id, name: kp) == nil {
@@ -129,7 +162,7 @@ public struct InstanceService: Sendable {
             }
             if let token = req.clientToken {
                 try tx.insertIdempotency(IdempotencyRecord(accountId: account, token: token, action: action,
-                                                           requestDigest: req.digest, result: ids.joined(separator: ","), createdAt: now))
+                                                           requestDigest: newDigest, result: ids.joined(separator: ","), createdAt: now))
             }
             return ids
         }

@@ -11,7 +11,14 @@ public struct CreatedKeyPair: Sendable {
 public struct PageRequest: Sendable, Equatable {
     public var number: Int
     public var size: Int
-    public var offset: Int { (number - 1) * size }
+    public init(number: Int, size: Int) { self.number = number; self.size = size }
+    /// Rows to skip. Checked: a page beyond `Int.max` rows is past any store's end, so it
+    /// saturates instead of trapping (a trap would end the whole server).
+    public var offset: Int {
+        guard number >= 1, size >= 0 else { return 0 }  // `page(number:size:)` never builds these
+        let (skip, overflow) = (number - 1).multipliedReportingOverflow(by: size)
+        return overflow ? Int.max : skip
+    }
 }
 
 /// Create, import, list and delete key pairs: the rules of `ecs-api.md` §4–8 and `decisions.md`.

@@ -1,3 +1,4 @@
+import ECSKeys
 import ECSPolicy
 import ECSStore
 
@@ -113,7 +114,7 @@ extension RAMService {
     /// names the caller (a RAM user or another role's session; never an account's root keys).
     /// The caller's own permission for `sts:AssumeRole` is the authorizer's business.
     public func assumeRole(caller: Caller, roleArn: String, sessionName: String, policy: String?,
-                           durationSeconds: Int?) async throws -> (session: STSSessionRecord, role: RoleRecord) {
+                           durationSeconds: Int?) async throws -> (session: STSSessionRecord, token: String, role: RoleRecord) {
         if caller.isRoot { throw RAMError.rootMayNotAssumeRoles }
         let (account, name) = try Self.parseRoleArn(roleArn)
         try Self.checkRoleSessionName(sessionName)
@@ -137,15 +138,26 @@ extension RAMService {
         guard decision.isAllowed else { throw RAMError.notTrusted(roleArn: roleArn) }
 
         let now = clock.nowMillis()
+        // The token is only ever compared, never used as a key: the store keeps its SHA-256.
+        let token = "CAIS" + Self.randomBase62(280)
         let session = STSSessionRecord(
-            accessKeyId: "STS." + Self.randomBase62(24), secret: Self.randomBase62(44), token: "CAIS" + Self.randomBase62(280),
+            accessKeyId: "STS." + Self.randomBase62(24), secret: Self.randomBase62(44), token: Self.storedToken(token),
             accountId: account, roleName: role.name, roleId: role.id, sessionName: sessionName, policy: policy,
             createdAt: now, expiresAt: now + duration * 1000)
         try await store.write { tx in
             try tx.deleteSTSSessions(expiredBefore: now - 86_400_000)
             try tx.insertSTSSession(session)
         }
-        return (session, role)
+        return (session, token, role)
+    }
+
+    /// What the store keeps of a SecurityToken: `sha256:<hex>` (sessions stored by earlier
+    /// versions hold the token itself and are compared as such until they expire).
+    public static func storedToken(_ token: String) -> String { "sha256:" + SecretHash.sha256Hex(token) }
+
+    /// `sent` in the form `stored` has, for a constant-time comparison with it.
+    public static func comparableToken(_ sent: String, stored: String) -> String {
+        stored.hasPrefix("sha256:") ? storedToken(sent) : sent
     }
 
     /// The STS session of an `STS.…` access key, if this server issued it.

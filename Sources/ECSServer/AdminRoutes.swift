@@ -1,20 +1,55 @@
 import ECSAPI
 import ECSDomain
+import ECSSignature
+import ECSStore
 import Hummingbird
 import NIOCore
 
+/// Who may use the admin routes: anyone on a loopback listen address when no token is set;
+/// otherwise only requests with `Authorization: Bearer <token>`, compared in constant time.
+/// On a non-loopback address without a token they are closed.
+struct AdminGate: Sendable {
+    let token: String?
+    let openWithoutToken: Bool
+
+    init(_ config: ServerConfig) {
+        token = config.adminToken.flatMap { $0.isEmpty ? nil : $0 }
+        openWithoutToken = Exposure.isLoopback(config.host)
+    }
+
+    /// nil when `request` may pass, else the refusal to send.
+    func refusal(_ request: Request) -> Response? {
+        guard let token else {
+            if openWithoutToken { return nil }
+            return AdminRoutes.json(403, ["Code": .string("Forbidden.AdminToken"), "Message": .string(
+                "The admin routes are closed on a non-loopback address until LOCALECS_ADMIN_TOKEN (--admin-token) is set.")])
+        }
+        let sent = request.headers[.authorization] ?? ""
+        if sent.hasPrefix("Bearer "), Signature.constantTimeEquals(String(sent.dropFirst("Bearer ".count)), token) { return nil }
+        return AdminRoutes.json(401, ["Code": .string("InvalidAdminToken"), "Message": .string(
+            "The admin routes need the header Authorization: Bearer <LOCALECS_ADMIN_TOKEN>.")])
+    }
+}
+
 /// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show.
-/// Unsigned, so bind the server to a private address (the default is 127.0.0.1).
+/// Not signed: `AdminGate` decides who may read them (health is always open).
 enum AdminRoutes {
-    static func add(to router: Router<LocalECSContext>, services: Services) {
+    static func add(to router: Router<LocalECSContext>, services: Services, gate: AdminGate) {
         router.get("/_localecs/health") { _, _ in
             Response(status: .ok, headers: [.contentType: Renderer.jsonType],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.get("/_localecs/instances/:id") { request, context in
+            if let refusal = gate.refusal(request) { return refusal }
             let id = context.parameters.get("id") ?? ""
-            let view = try? await services.store.read { try $0.instanceAnyAccount(id: id) }
-            guard let record = view ?? nil else {
+            let found: InstanceRecord?
+            do {
+                found = try await services.store.read { try $0.instanceAnyAccount(id: id) }
+            } catch {
+                // Not a 404: a caller must be able to tell "no such instance" from "could not look".
+                return json(503, ["Code": .string("ServiceUnavailable"), "Message": .string("The store could not be read: \(error)")])
+            }
+            guard let record = found else {
                 return json(404, ["Code": .string("InvalidInstanceId.NotFound"), "Message": .string("The specified InstanceId does not exist.")])
             }
             let v = services.instances.view(record, at: services.clock.nowMillis())

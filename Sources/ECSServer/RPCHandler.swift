@@ -10,8 +10,7 @@ import NIOCore
 /// and renders every outcome (including failures) in ECS's envelope.
 struct RPCHandler: Sendable {
     let services: Services
-    let table: ActionTable
-    let handlers: [String: ActionHandler]
+    let actions: ServedActions
     let authenticator: Authenticator
     let authorizer: Authorizer
     let logger: Logger
@@ -20,32 +19,35 @@ struct RPCHandler: Sendable {
 
     init(services: Services, timestampWindow: Double, logger: Logger) {
         self.services = services
-        self.table = ActionTable(ECSActions.all + RAMActions.all + STSActions.all)
-        var handlers: [String: ActionHandler] = [:]
-        for group in [KeyPairHandlers.all, InstanceHandlers.all, CatalogHandlers.all, RAMHandlers.all, STSHandlers.all] {
-            handlers.merge(group) { a, _ in a }
-        }
-        self.handlers = handlers
+        self.actions = ServedActions()
         self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
         self.authorizer = Authorizer(services: services)
         self.logger = logger
     }
 
     func handle(_ request: Request, context: LocalECSContext) async -> Response {
+        let started = ContinuousClock.now
         let requestId = IDs.request()
         let host = request.head.authority ?? "ecs.aliyuncs.com"
         let query = FormDecoding.pairs(Substring(request.uri.query ?? ""))
         // The query's Format decides even for a request refused before its body is read.
         var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
+        var entry = AccessLogEntry(requestId: requestId, logger: logger)
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
             let view = Self.view(request, query: query, body: body)
             let params = RPCParameters(view.query + view.form)
             format = ResponseFormat.choose(format: params["Format"], accept: view.header("accept"))
+            if entry.enabled {
+                entry.action = params["Action"] ?? view.header("x-acs-action")
+                entry.accessKeyId = AccessLogEntry.claimedAccessKeyId(params, view)
+            }
+            try RequestLimits.check(params)
 
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
+            entry.accountId = caller.accountId
             let input = try InputParser.parse(spec, params)
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
@@ -54,10 +56,14 @@ struct RPCHandler: Sendable {
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)
-            logger.debug("\(spec.name) ok", metadata: ["requestId": "\(requestId)", "account": "\(caller.accountId)"])
+            entry.log(code: "OK", status: 200, since: started)
             return Renderer.success(output, action: spec.name, requestId: requestId, format: format)
         } catch {
             let e = ecsError(error, requestId: requestId)
+            entry.log(code: e.code, status: e.status, since: started)
+            if e.code == "SignatureDoesNotMatch" {
+                logger.debug("server string to sign: \(e.message.drop { $0 != ":" }.dropFirst())", metadata: ["requestId": "\(requestId)"])
+            }
             return Renderer.error(e, requestId: requestId, hostId: host, format: format)
         }
     }
@@ -66,11 +72,9 @@ struct RPCHandler: Sendable {
     func route(_ params: RPCParameters, _ view: RequestView) throws -> (ActionSpec, ActionHandler) {
         guard let action = params["Action"] ?? view.header("x-acs-action"), !action.isEmpty else { throw ECSError.missingParameter("Action") }
         guard let version = params["Version"] ?? view.header("x-acs-version"), !version.isEmpty else { throw ECSError.missingParameter("Version") }
-        guard let product = Product(rawValue: version), table.has(product: product) else { throw ECSError.invalidVersion }
-        guard let spec = table.spec(product: product, action: action), let handler = handlers[spec.name] else {
-            throw ECSError.invalidAction
-        }
-        return (spec, handler)
+        guard let product = Product(rawValue: version), actions.serves(product: product) else { throw ECSError.invalidVersion }
+        guard let served = actions.action(product: product, name: action) else { throw ECSError.invalidAction }
+        return (served.spec, served.handler)
     }
 
     /// The region in resource ARNs: the request's, else (actions that carry only an instance ID)
@@ -106,6 +110,17 @@ struct RPCHandler: Sendable {
         }
     }
 
+    /// Whether a non-empty body holds form parameters. V1 signs the parameters themselves, so
+    /// the Content-Type header decides. V3 signs the body's bytes (`x-acs-content-sha256`) but
+    /// the official SDKs do not sign Content-Type, so letting that header decide would let anyone
+    /// on the way drop it and silently remove signed parameters (`DryRun`, say). A V3 body is
+    /// therefore always read as form parameters, whatever Content-Type says: its meaning is
+    /// fixed by the signed bytes alone. (No official SDK sends a body with an ECS call.)
+    static func readsBodyAsForm(contentType: String?, authorization: String?) -> Bool {
+        if let authorization, authorization.hasPrefix("ACS3-") { return true }
+        return contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
+    }
+
     /// The signature layer's view of the request: decoded query and form pairs, lower-cased headers.
     static func view(_ request: Request, query: [(name: String, value: String)], body: ByteBuffer) -> RequestView {
         let bytes = Array(body.readableBytesView)
@@ -115,7 +130,7 @@ struct RPCHandler: Sendable {
         // HTTP/1's Host header lives in the request head's authority; clients sign it as `host`.
         if let authority = request.head.authority { headers.append(("host", authority)) }
         var form: [(name: String, value: String)] = []
-        if let ct = request.headers[.contentType], ct.lowercased().hasPrefix("application/x-www-form-urlencoded"), !bytes.isEmpty {
+        if !bytes.isEmpty, readsBodyAsForm(contentType: request.headers[.contentType], authorization: request.headers[.authorization]) {
             form = FormDecoding.pairs(bytes)
         }
         return RequestView(method: request.method.rawValue, query: query, form: form, headers: headers, body: bytes)

@@ -36,12 +36,19 @@ enum Renderer {
             "HostId": .string(hostId),
             "Code": .string(e.code),
             "Message": .string(e.message),
-            "Recommend": .string("https://api.aliyun.com/troubleshoot?q=\(e.code)&product=Ecs&requestId=\(requestId)"),
+            "Recommend": .string(recommend(e, requestId: requestId)),
         ]
         if let detail = e.accessDeniedDetail {
             object.append("AccessDeniedDetail", .object(WireObject(detail.map { ($0.0, .string($0.1)) })))
         }
         return respond(status: e.status, object, root: "Error", format: format, extraHeaders: e.headers)
+    }
+
+    /// ECS sends its troubleshooting link; LocalECS puts its own hint first where it has one.
+    static func recommend(_ e: ECSError, requestId: String) -> String {
+        let link = "https://api.aliyun.com/troubleshoot?q=\(e.code)&product=Ecs&requestId=\(requestId)"
+        guard let hint = e.hint else { return link }
+        return hint + " " + link
     }
 
     static func respond(status: Int, _ object: WireObject, root: String, format: ResponseFormat,

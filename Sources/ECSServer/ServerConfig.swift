@@ -32,20 +32,31 @@ public struct ServerConfig: Sendable {
     public var postgresPoolSize: Int
     /// Seconds a signed request's timestamp may be off (ECS: 15 minutes).
     public var timestampWindow: Double
+    /// The bearer token the admin routes (`/_localecs/…` but health) require (LOCALECS_ADMIN_TOKEN).
+    /// Without one they answer on a loopback listen address only.
+    public var adminToken: String?
+    /// Listen on a non-loopback address with the default root secret anyway (`--allow-default-credentials`).
+    public var allowDefaultCredentials: Bool
+    /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
+    public var limits = HTTPLimits()
 
     public static let defaultPort = 8787
+    /// The embedded store's file, relative to the working folder; its folder is the only one created unasked.
+    public static let defaultSQLitePath = "./localecs-data/localecs.sqlite"
     public static let defaultAccountId = "1000000000000001"
     public static let defaultAccessKeyId = "LTAI5tLocalECSDefaultKey"
     public static let defaultAccessKeySecret = "LocalECSDefaultSecret0123456789"
 
     public init(host: String = "127.0.0.1", port: Int = ServerConfig.defaultPort,
-                store: StoreLocation = .sqlite(path: "./localecs-data/localecs.sqlite"),
+                store: StoreLocation = .sqlite(path: ServerConfig.defaultSQLitePath),
                 accountId: String = ServerConfig.defaultAccountId, accessKeyId: String = ServerConfig.defaultAccessKeyId,
                 accessKeySecret: String = ServerConfig.defaultAccessKeySecret, domain: DomainConfig = DomainConfig(),
-                sqliteSynchronous: String = "FULL", postgresPoolSize: Int = 8, timestampWindow: Double = 900) {
+                sqliteSynchronous: String = "FULL", postgresPoolSize: Int = 8, timestampWindow: Double = 900,
+                adminToken: String? = nil, allowDefaultCredentials: Bool = false) {
         self.host = host; self.port = port; self.store = store; self.accountId = accountId
         self.accessKeyId = accessKeyId; self.accessKeySecret = accessKeySecret; self.domain = domain
         self.sqliteSynchronous = sqliteSynchronous; self.postgresPoolSize = postgresPoolSize
         self.timestampWindow = timestampWindow
+        self.adminToken = adminToken; self.allowDefaultCredentials = allowDefaultCredentials
     }
 }

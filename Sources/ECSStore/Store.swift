@@ -64,9 +64,11 @@ public protocol Store: Sendable {
     var description: String { get }
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T
-    /// Records `(accessKeyId, nonce)`; false if it was already recorded (a replay). Durable before it returns.
-    func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool
-    /// Drops nonces older than `before` (ms): they are refused by the timestamp window anyway.
-    func purgeNonces(before: Int64) async throws
+    /// Records `(accessKeyId, nonce)` until `expiresAt` (ms): the last moment the request it came
+    /// with could still pass the timestamp window. False if it is recorded and not expired at
+    /// `now` (a replay); an expired record is taken over. Durable before it returns.
+    func useNonce(accessKeyId: String, nonce: String, expiresAt: Int64, now: Int64) async throws -> Bool
+    /// Drops nonces that expired before `now` (ms): the timestamp window refuses their requests anyway.
+    func purgeNonces(expiredBefore now: Int64) async throws
     func close() async
 }

@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// A value bound to a statement parameter; all parameters travel as text.
-enum PGValue {
+public enum PGValue {
     case text(String)
     case int(Int64)
     case null
@@ -31,17 +31,18 @@ struct PGRetryableError: Error, CustomStringConvertible {
 /// Errors: a unique or other integrity violation (class 23) is `StoreError.conflict`; a lost or
 /// refused connection, a server shutting down or out of connections is `StoreError.unavailable`;
 /// 40001/40P01 is `PGRetryableError`; anything else is `StoreError.backend`.
-final class PGConnection: @unchecked Sendable {
+/// Public only for the store's own tests, which administer the test database through it.
+public final class PGConnection: @unchecked Sendable {
     private let url: String
     private var conn: OpaquePointer?
     /// SQL text → server-side prepared statement name, valid until the connection is reset.
     private var prepared: [String: String] = [:]
 
-    init(url: String) { self.url = url }
+    public init(url: String) { self.url = url }
 
     deinit { if let conn { PQfinish(conn) } }
 
-    func close() {
+    public func close() {
         if let conn { PQfinish(conn) }
         conn = nil
         prepared = [:]
@@ -50,7 +51,7 @@ final class PGConnection: @unchecked Sendable {
     /// Makes sure the connection is up and idle, (re)connecting when it is not: a connection the
     /// server dropped while idle (restart, crash, admin kill) is noticed here, before it is used.
     /// - Throws: `StoreError.unavailable` when PostgreSQL cannot be reached.
-    func ensureOpen() throws {
+    public func ensureOpen() throws {
         if let c = conn {
             if Self.isAlive(c), PQtransactionStatus(c) == PQTRANS_IDLE { return }
             prepared = [:]
@@ -101,7 +102,7 @@ final class PGConnection: @unchecked Sendable {
 
     /// Runs one or more statements without parameters (DDL, BEGIN, COMMIT); returns the last command tag.
     @discardableResult
-    func execute(_ sql: String) throws -> String {
+    public func execute(_ sql: String) throws -> String {
         guard let conn else { throw StoreError.unavailable("not connected to PostgreSQL") }
         let res = PQexec(conn, sql)
         defer { PQclear(res) }
@@ -112,7 +113,7 @@ final class PGConnection: @unchecked Sendable {
     /// Runs `sql` with `params` ($1, $2, …), calling `row` for each result row; returns the
     /// number of rows the command affected (or returned).
     @discardableResult
-    func query(_ sql: String, _ params: [PGValue] = [], row: (PGRow) throws -> Void = { _ in }) throws -> Int {
+    public func query(_ sql: String, _ params: [PGValue] = [], row: (PGRow) throws -> Void = { _ in }) throws -> Int {
         guard let conn else { throw StoreError.unavailable("not connected to PostgreSQL") }
         let name = try statementName(sql, parameters: Int32(params.count))
         let res = Self.withCStrings(params) { values in PQexecPrepared(conn, name, Int32(values.count), values, nil, nil, 0) }
@@ -200,11 +201,11 @@ final class PGConnection: @unchecked Sendable {
 }
 
 /// The current row of a result, read by column index (text format).
-struct PGRow: SQLRow {
+public struct PGRow: SQLRow {
     let res: OpaquePointer
     let index: Int32
 
-    func text(_ column: Int32) -> String { String(cString: PQgetvalue(res, index, column)) }
-    func optionalText(_ column: Int32) -> String? { PQgetisnull(res, index, column) == 1 ? nil : text(column) }
-    func int(_ column: Int32) -> Int64 { Int64(strtoll(PQgetvalue(res, index, column), nil, 10)) }
+    public func text(_ column: Int32) -> String { String(cString: PQgetvalue(res, index, column)) }
+    public func optionalText(_ column: Int32) -> String? { PQgetisnull(res, index, column) == 1 ? nil : text(column) }
+    public func int(_ column: Int32) -> Int64 { Int64(strtoll(PQgetvalue(res, index, column), nil, 10)) }
 }

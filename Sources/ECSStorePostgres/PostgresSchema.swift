@@ -86,6 +86,19 @@ enum PostgresSchema {
             created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
         CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
         """,
+        // 4: a nonce is kept until its request's timestamp leaves the window (SQLite's nonce
+        //    migration 2); older rows recorded their arrival, and arrival + 31 minutes covers
+        //    any timestamp the 15-minute window accepted then.
+        """
+        ALTER TABLE nonces RENAME COLUMN at TO expires_at;
+        UPDATE nonces SET expires_at = expires_at + 31 * 60 * 1000;
+        DROP INDEX nonces_at;
+        CREATE INDEX nonces_expiry ON nonces(expires_at);
+        """,
+        // 5: idempotency digests without plaintext passwords (SQLite's migration 5).
+        """
+        UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

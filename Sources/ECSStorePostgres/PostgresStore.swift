@@ -61,23 +61,27 @@ public final class PostgresStore: Store, @unchecked Sendable {
         try await pool.run { db in try Self.transaction(db, writable: true) { try body($0) } }
     }
 
-    public func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
+    public func useNonce(accessKeyId: String, nonce: String, expiresAt: Int64, now: Int64) async throws -> Bool {
         let purge = nonceInserts.add(1, ordering: .relaxed).newValue % 10_000 == 0
         return try await pool.run { db in
             try db.ensureOpen()
             if purge {
-                try db.query("DELETE FROM nonces WHERE at < $1", [.int(now - 16 * 60 * 1000)])
+                try db.query("DELETE FROM nonces WHERE expires_at < $1", [.int(now)])
             }
-            let inserted = try db.query("INSERT INTO nonces (access_key_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                                        [.text(accessKeyId), .text(nonce), .int(now)])
+            // An expired record not purged yet is taken over (1 row); a live one is a replay (0).
+            let inserted = try db.query("""
+                INSERT INTO nonces (access_key_id, nonce, expires_at) VALUES ($1, $2, $3)
+                ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
+                WHERE nonces.expires_at < $4
+                """, [.text(accessKeyId), .text(nonce), .int(expiresAt), .int(now)])
             return inserted == 1
         }
     }
 
-    public func purgeNonces(before: Int64) async throws {
+    public func purgeNonces(expiredBefore now: Int64) async throws {
         try await pool.run { db in
             try db.ensureOpen()
-            try db.query("DELETE FROM nonces WHERE at < $1", [.int(before)])
+            try db.query("DELETE FROM nonces WHERE expires_at < $1", [.int(now)])
         }
     }
 
@@ -130,7 +134,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     /// The URL without its password, for logs and the start-up line.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
         let userInfo = url[scheme.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }

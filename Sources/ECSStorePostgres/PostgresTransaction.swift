@@ -294,3 +294,12 @@ enum PGLike {
         return out
     }
 }
+
+extension PostgresStore {
+    /// Runs one raw statement inside a transaction body of this store. For the store's own tests,
+    /// which stall a transaction (`pg_sleep`) to have its connection killed under it.
+    public static func runRaw(in tx: any StoreReader, _ sql: String) throws {
+        guard let pg = tx as? PostgresTransaction else { preconditionFailure("not a PostgreSQL transaction") }
+        try pg.run(sql)
+    }
+}

@@ -33,7 +33,7 @@ final class SQLiteConnection: @unchecked Sendable {
         if rc != SQLITE_OK {
             let message = err.map { String(cString: $0) } ?? "error \(rc)"
             sqlite3_free(err)
-            throw StoreError.backend((message))
+            throw Self.storeError(rc, message)
         }
     }
 
@@ -57,8 +57,24 @@ final class SQLiteConnection: @unchecked Sendable {
             if rc == SQLITE_CONSTRAINT || (rc & 0xFF) == SQLITE_CONSTRAINT {
                 throw StoreError.conflict(message)
             }
-            if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { throw StoreError.unavailable(message) }
-            throw StoreError.backend(message)
+            throw Self.storeError(rc, message)
+        }
+    }
+
+    /// Prefix of the `StoreError.unavailable` message for a full disk, a file-size limit or an
+    /// I/O error: the database could not be written, but what it holds is intact.
+    static let storageFailurePrefix = "storage failure: "
+
+    /// A failed step's error: lock waits and storage failures are temporary (`unavailable`, so
+    /// the caller gets 503 and may retry; the write was rolled back, not half-applied).
+    static func storeError(_ rc: Int32, _ message: String) -> StoreError {
+        switch rc & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED: return .unavailable(message)
+        // SQLITE_FULL: no space left; a write past RLIMIT_FSIZE (EFBIG) is reported the same way
+        // or as an I/O error, as is ENOSPC while extending the WAL.
+        case SQLITE_FULL: return .unavailable(storageFailurePrefix + message)
+        case SQLITE_IOERR: return .unavailable(storageFailurePrefix + "I/O error (\(rc)): " + message)
+        default: return .backend(message)
         }
     }
 

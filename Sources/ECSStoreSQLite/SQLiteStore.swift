@@ -16,6 +16,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     private let readers: Mutex<[SQLiteConnection]>
     private let path: String?
     private let nonceInserts = Atomic<Int>(0)
+    private let spilledNonces = SpilledNonces()
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database when nil,
     /// and applies pending migrations. Nonces live in a database of their own beside it
@@ -26,6 +27,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public init(path: String?, synchronous: String = "FULL") throws {
         self.path = path
         self.description = path.map { "sqlite:" + $0 } ?? "memory"
+        if let path {
+            try PrivateFiles.prepare(path)
+            try PrivateFiles.prepare(path + "-nonces")
+        }
         let conn = try SQLiteConnection(path: path ?? ":memory:")
         let nonces = try SQLiteConnection(path: path.map { $0 + "-nonces" } ?? ":memory:")
         if path != nil {
@@ -80,20 +85,43 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try await writer.submit { try body($0) }
     }
 
-    public func useNonce(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
+    public func useNonce(accessKeyId: String, nonce: String, expiresAt: Int64, now: Int64) async throws -> Bool {
+        // Nonces kept in memory while the nonce file could not be written are checked first.
+        if spilledNonces.seen(accessKeyId: accessKeyId, nonce: nonce, now: now) == true { return false }
         let purge = nonceInserts.add(1, ordering: .relaxed).newValue % 10_000 == 0
-        return try await nonceWriter.submit { tx in
-            if purge {
-                try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(now - 16 * 60 * 1000)])
+        do {
+            return try await nonceWriter.submit { tx in
+                if purge {
+                    try tx.db.query("DELETE FROM nonces WHERE expires_at < ?", [.int(now)])
+                }
+                // An expired record not purged yet is taken over (changes == 1); a live one is a replay (0).
+                try tx.db.query("""
+                    INSERT INTO nonces (access_key_id, nonce, expires_at) VALUES (?, ?, ?)
+                    ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
+                    WHERE nonces.expires_at < ?
+                    """, [.text(accessKeyId), .text(nonce), .int(expiresAt), .int(now)])
+                return tx.db.changes == 1
             }
-            try tx.db.query("INSERT OR IGNORE INTO nonces (access_key_id, nonce, at) VALUES (?, ?, ?)",
-                            [.text(accessKeyId), .text(nonce), .int(now)])
-            return tx.db.changes == 1
+        } catch StoreError.unavailable(let why) where why.contains(SQLiteConnection.storageFailurePrefix) {
+            // A full disk must not stop reads, and every signed call uses a nonce: remember it in
+            // memory until it expires instead (a restart before then forgets it).
+            return try await nonceLiveOnDisk(accessKeyId: accessKeyId, nonce: nonce, now: now)
+                ? false : spilledNonces.insert(accessKeyId: accessKeyId, nonce: nonce, expiresAt: expiresAt, now: now)
         }
     }
 
-    public func purgeNonces(before: Int64) async throws {
-        try await nonceWriter.submit { tx in try tx.db.query("DELETE FROM nonces WHERE at < ?", [.int(before)]) }
+    /// Whether the nonce file holds the nonce, unexpired (read-only, so it works on a full disk).
+    private func nonceLiveOnDisk(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
+        guard let path else { return false }
+        let conn = try SQLiteConnection(path: path + "-nonces", readOnly: true)
+        var found = false
+        try conn.query("SELECT 1 FROM nonces WHERE access_key_id = ? AND nonce = ? AND expires_at >= ?",
+                       [.text(accessKeyId), .text(nonce), .int(now)]) { _ in found = true }
+        return found
+    }
+
+    public func purgeNonces(expiredBefore now: Int64) async throws {
+        try await nonceWriter.submit { tx in try tx.db.query("DELETE FROM nonces WHERE expires_at < ?", [.int(now)]) }
     }
 
     public func close() async {
@@ -167,12 +195,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
+    /// Runs one group. A failure that is not a job's own (begin, savepoint, rollback, commit: e.g.
+    /// a full disk) rolls the whole transaction back and fails every write in it with
+    /// `unavailable` (503: nothing was applied, retry); no job is answered before its COMMIT.
     private func runBatch(_ jobs: [Job]) {
         let tx = SQLiteTransaction(db: db)
         do {
             try db.query("BEGIN IMMEDIATE")
         } catch {
-            for j in jobs { j.fail(StoreError.backend("cannot begin a transaction: \(error)")) }
+            for j in jobs { j.fail(StoreError.unavailable("cannot begin a transaction: \(error)")) }
             return
         }
         // Per job: nil if it already got its answer, else (its own outcome, job).
@@ -182,7 +213,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             do {
                 try db.query("SAVEPOINT job")
             } catch {
-                job.fail(StoreError.backend("cannot open a savepoint: \(error)"))
+                job.fail(StoreError.unavailable("cannot open a savepoint: \(error)"))
                 continue
             }
             let outcome = job.run(tx)
@@ -192,8 +223,8 @@ final class GroupCommitWriter: @unchecked Sendable {
             } catch {
                 // The transaction is in an unknown state: fail everything in it.
                 try? db.query("ROLLBACK")
-                for r in ran { r.ok ? r.job.fail(StoreError.backend("rolled back: \(error)")) : r.deliver() }
-                outcome.ok ? job.fail(StoreError.backend("rolled back: \(error)")) : outcome.deliver()
+                for r in ran { r.ok ? r.job.fail(StoreError.unavailable("rolled back: \(error)")) : r.deliver() }
+                outcome.ok ? job.fail(StoreError.unavailable("rolled back: \(error)")) : outcome.deliver()
                 return
             }
             ran.append((outcome.ok, outcome.deliver, job))
@@ -203,7 +234,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             for r in ran { r.deliver() }
         } catch {
             try? db.query("ROLLBACK")
-            for r in ran { r.ok ? r.job.fail(StoreError.backend("commit failed: \(error)")) : r.deliver() }
+            for r in ran { r.ok ? r.job.fail(StoreError.unavailable("commit failed: \(error)")) : r.deliver() }
         }
     }
 }

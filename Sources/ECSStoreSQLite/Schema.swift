@@ -88,6 +88,13 @@ enum SQLiteSchema {
             created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
         CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
         """,
+        // 5: idempotency digests are SHA-256 with the password as a salted slow hash
+        //    (`LaunchRequest.digest()`); the old ones held the request's text, password included.
+        //    They cannot be rehashed here, so they are blanked: a retry of such a token now gets
+        //    IdempotentParameterMismatch instead of exposing a password in the data file.
+        """
+        UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).
@@ -97,6 +104,16 @@ enum SQLiteSchema {
             access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL,
             PRIMARY KEY (access_key_id, nonce)) WITHOUT ROWID;
         CREATE INDEX nonces_at ON nonces(at);
+        """,
+        // 2: a nonce is kept until its request's timestamp leaves the window (issue 9: a request
+        //    stamped 15 minutes ahead stayed valid 15 minutes after its nonce was purged).
+        //    Rows written before recorded their arrival; arrival + 31 minutes covers any
+        //    timestamp the 15-minute window accepted then.
+        """
+        ALTER TABLE nonces RENAME COLUMN at TO expires_at;
+        UPDATE nonces SET expires_at = expires_at + 31 * 60 * 1000;
+        DROP INDEX nonces_at;
+        CREATE INDEX nonces_expiry ON nonces(expires_at);
         """,
     ]
 }

@@ -15,7 +15,7 @@ struct Accounts: AsyncParsableCommand {
 
         func run() async throws {
             let config = ServerConfig()
-            let store = try await openStore(try storeOption.location(), config: config)
+            let store = try await openStore(try storeOption.location(), config: config, access: .existing)
             let services = Services(store: store, config: config.domain)
             let created = try await services.accounts.createAccount(accessKeyId: accessKeyId, secret: accessKeySecret)
             await store.close()

@@ -16,12 +16,12 @@ struct Instances: AsyncParsableCommand {
 
         func run() async throws {
             let config = ServerConfig()
-            let store = try await openStore(try storeOption.location(), config: config)
+            let store = try await openStore(try storeOption.location(), config: config, access: .existing)
             let services = Services(store: store, config: config.domain)
             let instanceId = id
             let record = try await store.read { try $0.instanceAnyAccount(id: instanceId) }
             await store.close()
-            guard let record else { throw ValidationError("no instance \(id) in \(store.description)") }
+            guard let record else { throw CLIError("no instance \(id) in \(store.description)") }
             let view = services.instances.view(record, at: services.clock.nowMillis())
             let login = record.login
             Console.line("InstanceId:             \(record.id)")

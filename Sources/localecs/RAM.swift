@@ -21,7 +21,7 @@ struct AccountOption: ParsableArguments {
 /// `Code: message`, the way the RAM API words them.
 func withRAM<T>(_ storeOption: StoreOption, _ body: (RAMService) async throws -> T) async throws -> T {
     let config = ServerConfig()
-    let store = try await openStore(try storeOption.location(), config: config)
+    let store = try await openStore(try storeOption.location(), config: config, access: .existing)
     let services = Services(store: store, config: config.domain)
     do {
         let out = try await body(services.ram)

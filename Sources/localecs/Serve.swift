@@ -23,6 +23,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (LOCALECS_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Bearer token the /_localecs admin routes require; without one they answer on a loopback address only (LOCALECS_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Flag(help: "Listen on a non-loopback address even with the default root access key secret (LOCALECS_ALLOW_DEFAULT_CREDENTIALS=1).")
+    var allowDefaultCredentials = false
+
     func run() async throws {
         let config = try makeConfig()
         let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
@@ -31,17 +37,19 @@ struct Serve: AsyncParsableCommand {
         configured.logLevel = parsedLevel
         let logger = configured
         let started = ContinuousClock.now
+        let openFiles = raiseOpenFileLimit()
         let store = try await openStore(config.store, config: config)
         let app = try await buildApplication(config, store: store, logger: logger) { port in
             let ms = (ContinuousClock.now - started).components
             let elapsed = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
             Console.line("LocalECS listening on http://\(config.host):\(port) (store: \(store.description))")
-            logger.info("ready in \(String(format: "%.1f", elapsed)) ms; account \(config.accountId), access key \(config.accessKeyId)")
+            logger.info("ready in \(String(format: "%.1f", elapsed)) ms; account \(config.accountId), access key \(config.accessKeyId); open files limit \(openFiles)")
         }
         do {
-            try await app.runService()
+            try await runUntilSignalled(app, timeout: config.limits.shutdownTimeout, logger: logger)
         } catch {
             await store.close()
+            if let message = listenFailureMessage(error, host: config.host, port: config.port) { throw CLIError(message) }
             throw error
         }
         await store.close()
@@ -69,6 +77,10 @@ struct Serve: AsyncParsableCommand {
             c.sqliteSynchronous = s
         }
         c.postgresPoolSize = try Env.int("LOCALECS_PG_POOL_SIZE") ?? c.postgresPoolSize
+        c.adminToken = adminToken ?? Env.string("LOCALECS_ADMIN_TOKEN")
+        c.allowDefaultCredentials = allowDefaultCredentials || Env.string("LOCALECS_ALLOW_DEFAULT_CREDENTIALS") == "1"
+        if let problem = Exposure.startProblem(c) { throw ValidationError(problem) }
+        c.limits = try Self.limits(c.limits)
         return c
     }
 }

@@ -10,7 +10,7 @@ struct StoreOption: ParsableArguments {
     var store: String?
 
     func location() throws -> ServerConfig.StoreLocation {
-        let text = store ?? Env.string("LOCALECS_STORE") ?? "sqlite:./localecs-data/localecs.sqlite"
+        let text = store ?? Env.string("LOCALECS_STORE") ?? "sqlite:" + ServerConfig.defaultSQLitePath
         guard let location = ServerConfig.StoreLocation.parse(text) else {
             throw ValidationError("--store must be sqlite:PATH, memory or postgres://…, not \(text)")
         }
@@ -30,4 +30,11 @@ enum Env {
         guard let i = Int(v) else { throw ValidationError("\(name) must be an integer, not \(v)") }
         return i
     }
+}
+
+/// A failure to report as one line, `Error: <message>`, without the usage text that
+/// ArgumentParser adds to a `ValidationError`.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

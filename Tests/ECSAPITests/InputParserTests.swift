@@ -141,9 +141,20 @@ struct RequiredParameterTests {
 struct ScalarTests {
     func describe(_ extra: (String, String)...) -> [(String, String)] { [("RegionId", "cn-hangzhou")] + extra }
 
-    @Test(arguments: [("1", 1), ("50", 50), ("0", 0), ("-3", -3), ("0007", 7), ("+2", 2)])
+    // PageSize is declared 1...50 with clamping (decisions.md): out-of-range values move to the bound.
+    @Test(arguments: [("1", 1), ("50", 50), ("0", 1), ("-3", 1), ("0007", 7), ("+2", 2), ("51", 50),
+                      ("9223372036854775807", 50)])
     func integersParse(_ text: String, _ value: Int) throws {
         #expect(try parse("DescribeKeyPairs", describe(("PageSize", text))).integer("PageSize") == value)
+    }
+
+    // PageNumber is declared 1...2^31-1 and refused outside it: no request value reaches the
+    // paging arithmetic unbounded (issue 9: 10^18 overflowed it and trapped the process).
+    @Test(arguments: ["0", "-1", "2147483648", "1000000000000000000", "9223372036854775807", "-9223372036854775808"])
+    func integersOutsideTheirRangeAreInvalidParameter(_ text: String) {
+        let e = parseError("DescribeKeyPairs", describe(("PageNumber", text)))
+        #expect(e?.code == "InvalidParameter")
+        #expect(e?.message == #"The specified parameter "PageNumber" is not valid. It must be an integer from 1 to 2147483647."#)
     }
 
     @Test(arguments: ["abc", "1.5", " 3", "3 ", "1e3", "0x10", "99999999999999999999999", "--1"])

@@ -19,7 +19,7 @@ struct StoreTests {
         let b = try await first.running()
         _ = try await first.attach("k1", [b])
         _ = try await first.detach("k1", [a])
-        #expect(try await first.store.useNonce(accessKeyId: "AK", nonce: "n-1", now: clock.nowMillis()))
+        #expect(try await first.store.useNonce(accessKeyId: "AK", nonce: "n-1", expiresAt: clock.nowMillis() + 900_000, now: clock.nowMillis()))
         let recordA = try await first.record(a)
         let recordB = try await first.record(b)
         await first.store.close()
@@ -33,8 +33,8 @@ struct StoreTests {
         #expect(recordA.login.fields == Login(bound: nil, effective: "k1", password: false, pending: true))
         #expect(recordB.boundKeyPair == "k1")
         // A nonce recorded before the restart is still a replay after it.
-        #expect(try await !second.store.useNonce(accessKeyId: "AK", nonce: "n-1", now: clock.nowMillis()))
-        #expect(try await second.store.useNonce(accessKeyId: "AK", nonce: "n-2", now: clock.nowMillis()))
+        #expect(try await !second.store.useNonce(accessKeyId: "AK", nonce: "n-1", expiresAt: clock.nowMillis() + 900_000, now: clock.nowMillis()))
+        #expect(try await second.store.useNonce(accessKeyId: "AK", nonce: "n-2", expiresAt: clock.nowMillis() + 900_000, now: clock.nowMillis()))
         // The reopened store keeps enforcing the rules on the old data.
         #expect(await domainError { try await second.keyPairs.delete(me, region: hz, names: ["k1"]) } == .keyPairAttached("k1"))
         await second.store.close()
@@ -124,17 +124,17 @@ struct StoreTests {
     func nonceReplayIsRefusedPerAccessKey(_ kind: StoreKind) async throws {
         try await withFixture(kind) { f in
             let now = f.clock.nowMillis()
-            #expect(try await f.store.useNonce(accessKeyId: "AK1", nonce: "n", now: now))
-            #expect(try await !f.store.useNonce(accessKeyId: "AK1", nonce: "n", now: now + 1))
-            #expect(try await f.store.useNonce(accessKeyId: "AK2", nonce: "n", now: now))
+            #expect(try await f.store.useNonce(accessKeyId: "AK1", nonce: "n", expiresAt: now + 900_000, now: now))
+            #expect(try await !f.store.useNonce(accessKeyId: "AK1", nonce: "n", expiresAt: now + 1 + 900_000, now: now + 1))
+            #expect(try await f.store.useNonce(accessKeyId: "AK2", nonce: "n", expiresAt: now + 900_000, now: now))
             // Concurrent uses of one nonce: exactly one wins.
             let wins = await withTaskGroup(of: Bool.self) { group in
-                for _ in 0..<20 { group.addTask { (try? await f.store.useNonce(accessKeyId: "AK1", nonce: "race", now: now)) ?? false } }
+                for _ in 0..<20 { group.addTask { (try? await f.store.useNonce(accessKeyId: "AK1", nonce: "race", expiresAt: now + 900_000, now: now)) ?? false } }
                 return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(wins == 1)
-            try await f.store.purgeNonces(before: now + 10)
-            #expect(try await f.store.useNonce(accessKeyId: "AK1", nonce: "n", now: now + 20))
+            try await f.store.purgeNonces(expiredBefore: now + 900_010)
+            #expect(try await f.store.useNonce(accessKeyId: "AK1", nonce: "n", expiresAt: now + 900_020 + 900_000, now: now + 900_020))
         }
     }
 }

@@ -1,17 +1,17 @@
 import ECSSignature
 import Testing
 
-/// Every request captured from a real client in `shared/vectors/signatures.json` verifies byte for byte.
+/// Every request captured from a real client in `tests/vectors/signatures.json` verifies byte for byte.
 @Suite("Captured client vectors")
 struct CapturedVectorTests {
     @Test func vectorFileIsFoundAndHoldsBothSchemes() throws {
-        let url = try #require(Vectors.url, "signatures.json not found; set LOCALECS_VECTORS")
-        #expect(Vectors.all.count >= 9, "could not decode \(url.path)")
-        #expect(Vectors.all.contains { $0.isV3 })
-        #expect(Vectors.all.contains { !$0.isV3 })
+        let all = try Vectors.load()
+        #expect(all.count >= 9, "could not decode \(Vectors.url.path)")
+        #expect(all.contains { $0.isV3 })
+        #expect(all.contains { !$0.isV3 })
     }
 
-    @Test(arguments: Vectors.all)
+    @Test(arguments: try Vectors.load())
     func verifies(_ v: CapturedVector) throws {
         let request = v.request
         let claim = try Signature.claim(of: request)
@@ -23,7 +23,7 @@ struct CapturedVectorTests {
         #expect(Signature.verify(request, claim: claim, secret: v.secret) == .valid)
     }
 
-    @Test(arguments: Vectors.all)
+    @Test(arguments: try Vectors.load())
     func canonicalFormsMatchByteForByte(_ v: CapturedVector) throws {
         let request = v.request
         if v.isV3 {
@@ -40,7 +40,7 @@ struct CapturedVectorTests {
         }
     }
 
-    @Test(arguments: Vectors.all)
+    @Test(arguments: try Vectors.load())
     func mismatchReportsTheServerStringToSign(_ v: CapturedVector) throws {
         let request = v.request
         let claim = try Signature.claim(of: request)

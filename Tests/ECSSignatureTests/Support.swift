@@ -32,26 +32,31 @@ struct CapturedVector: Decodable, CustomTestStringConvertible, Sendable {
 }
 
 enum Vectors {
-    /// `$LOCALECS_VECTORS`, else `<repo>/../shared/vectors/signatures.json` with `<repo>` three levels above this
-    /// file (also tried with symlinks resolved, for a scratch package that links this folder in).
-    static let url: URL? = {
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// `$LOCALECS_VECTORS`, else `tests/vectors/signatures.json` of this repository (three levels
+    /// above this file): captured facts, carried in the repository so a plain clone tests them.
+    static let url: URL = {
         if let env = ProcessInfo.processInfo.environment["LOCALECS_VECTORS"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
-        let here = URL(fileURLWithPath: #filePath)
-        for file in [here, here.resolvingSymlinksInPath()] {
-            let repo = file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            let candidate = repo.deletingLastPathComponent()
-                .appendingPathComponent("shared/vectors/signatures.json").standardizedFileURL
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return nil
+        let repo = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return repo.appendingPathComponent("tests/vectors/signatures.json")
     }()
 
-    static let all: [CapturedVector] = {
-        guard let url, let data = try? Data(contentsOf: url) else { return [] }
-        return (try? JSONDecoder().decode([CapturedVector].self, from: data)) ?? []
-    }()
+    /// The captured vectors; throws when the file is missing, unreadable or empty, so a
+    /// parameterised test over them fails instead of running no case.
+    static func load() throws -> [CapturedVector] {
+        guard let data = try? Data(contentsOf: url) else { throw Missing(description: "cannot read \(url.path); set LOCALECS_VECTORS") }
+        let vectors = try JSONDecoder().decode([CapturedVector].self, from: data)
+        guard !vectors.isEmpty else { throw Missing(description: "\(url.path) holds no vectors") }
+        return vectors
+    }
+
+    static func v3() throws -> [CapturedVector] { try load().filter(\.isV3) }
 }
 
 extension RequestView {

@@ -21,6 +21,9 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
     static let postgresRequired = ProcessInfo.processInfo.environment["LOCALECS_REQUIRE_POSTGRES"] == "1"
 
     static let all: [Backend] = [.sqliteMemory, .sqliteFile] + (postgresURL != nil || postgresRequired ? [.postgres] : [])
+    /// The backends two nodes can share. A private in-memory database belongs to one store, so
+    /// "two nodes" on it would be one store twice and prove nothing about two nodes.
+    static let multiNode: [Backend] = all.filter { $0 != .sqliteMemory }
 
     struct MissingPostgres: Error, CustomStringConvertible {
         var description: String { "LOCALECS_REQUIRE_POSTGRES=1 but LOCALECS_TEST_POSTGRES_URL is not set (run under scripts/with-postgres)" }
@@ -49,14 +52,16 @@ struct OpenStore {
     let cleanup: @Sendable () -> Void
 }
 
-/// Runs `body` with two stores on one fresh database, as two nodes would have (the same store
-/// twice for a private in-memory database), closing and removing them afterwards.
+/// Runs `body` with two stores on one fresh database, as two nodes would have, closing and
+/// removing them afterwards. Only for `Backend.multiNode`.
 func withTwoStores(_ backend: Backend, poolSize: Int = 16, _ body: (any Store, any Store) async throws -> Void) async throws {
+    struct NotMultiNode: Error, CustomStringConvertible { var description: String { "a private in-memory store has no second node" } }
+    guard backend != .sqliteMemory else { throw NotMultiNode() }
     let first = try await backend.open(poolSize: poolSize)
     let second: any Store
     do {
         switch backend {
-        case .sqliteMemory: second = first.store
+        case .sqliteMemory: throw NotMultiNode()
         case .sqliteFile: second = try SQLiteStore(path: (first.store.description as NSString).substring(from: "sqlite:".count))
         case .postgres: second = try await PostgresStore.open(url: Backend.postgresURL ?? "", poolSize: poolSize)
         }
@@ -67,7 +72,7 @@ func withTwoStores(_ backend: Backend, poolSize: Int = 16, _ body: (any Store, a
     }
     var failure: (any Error)?
     do { try await body(first.store, second) } catch { failure = error }
-    if backend != .sqliteMemory { await second.close() }
+    await second.close()
     await first.store.close()
     first.cleanup()
     if let failure { throw failure }

@@ -31,7 +31,7 @@ struct ConcurrencyTests {
 
     static func domainError(_ e: (any Error)?) -> DomainError? { e as? DomainError }
 
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func theQuotaHoldsUnderConcurrentCreates(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b, config: DomainConfig(keyPairQuota: 10, transitionMillis: 0))
@@ -48,7 +48,7 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func aNameIsTakenOnce(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -64,39 +64,44 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func aNonceIsAcceptedOnce(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let ak = "AK" + newAccount()
             let now = SystemClock().nowMillis()
             let accepted = await concurrently(32) { i in
-                (try? await [a, b][i % 2].useNonce(accessKeyId: ak, nonce: "the-nonce", now: now)) ?? false
+                (try? await [a, b][i % 2].useNonce(accessKeyId: ak, nonce: "the-nonce", expiresAt: now + 900_000, now: now)) ?? false
             }
             #expect(accepted.filter { $0 }.count == 1)
         }
     }
 
     /// Row locks: read-modify-write bodies on one instance never lose an increment.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func rowLockedUpdatesAreNeverLost(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let account = newAccount(), id = "i-ctr-" + account
             try await a.write { try $0.insertInstance(instance(account, id, at: 0)) }
-            _ = await concurrently(32) { i in
+            let committed = await concurrently(32) { i in
+                var n = 0
                 for _ in 0..<5 {
-                    try? await [a, b][i % 2].write { tx throws in
-                        guard var r = try tx.instancesForUpdate(account: account, ids: [id]).first else { return }
+                    // Counted, not swallowed: a failing write must show as a failure, not as a lost update.
+                    if (try? await [a, b][i % 2].write { tx throws in
+                        guard var r = try tx.instancesForUpdate(account: account, ids: [id]).first else { return false }
                         r.startedAt += 1
                         try tx.updateInstance(r)
-                    }
+                        return true
+                    }) == true { n += 1 }
                 }
+                return n
             }
+            #expect(committed.reduce(0, +) == 160)
             #expect(try await b.read { try $0.instance(account: account, id: id)?.startedAt } == 160)
         }
     }
 
     /// 32 detaches of the bound key race: exactly one finds it bound.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func oneDetachWinsTheRace(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -118,7 +123,7 @@ struct ConcurrencyTests {
     /// Each task binds its own key then unbinds it, many times over, through both stores: no
     /// call fails (deadlocks and serialization failures are retried inside the store), and in
     /// any serial order the last binder's detach finds its key, so the instance ends unbound.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func attachDetachRoundsEndUnbound(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -148,7 +153,7 @@ struct ConcurrencyTests {
 
     /// Stop and start flip an instance between Running and Stopped (instant transitions): in any
     /// serial order the successes alternate, so a lost update shows as two stops in a row.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func statusTransitionsAlternate(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -175,7 +180,7 @@ struct ConcurrencyTests {
     }
 
     /// The same ClientToken sent at once from everywhere: one set of instances, the same IDs to all.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func aClientTokenLaunchesOnce(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -192,7 +197,7 @@ struct ConcurrencyTests {
     }
 
     /// Nodes starting together bootstrap the same account: no error, and one of them creates it.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func accountBootstrapRacesAreHarmless(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -207,7 +212,7 @@ struct ConcurrencyTests {
 
     /// Deleting a key pair while it is being bound: it is either refused (bound) or the bind
     /// fails (gone); never an instance bound to a key pair that no longer exists.
-    @Test(arguments: Backend.all)
+    @Test(arguments: Backend.multiNode)
     func noInstanceIsLeftBoundToADeletedKeyPair(_ backend: Backend) async throws {
         try await withTwoStores(backend) { a, b throws in
             let nodes = Self.nodes(a, b)
@@ -217,17 +222,25 @@ struct ConcurrencyTests {
             for i in 0..<12 {
                 _ = try await nodes[0].keyPairs.importKey(caller, region: hz, name: "k\(i)", publicKeyBody: ecdsaKey, resourceGroupId: nil, tags: [])
             }
-            _ = await concurrently(36) { j in
+            // Each call's outcome is kept: a refusal must be a domain rule (bound, gone), never a
+            // store failure, and some calls must have done something, or the check below is empty.
+            let outcomes = await concurrently(36) { j in
                 let i = j / 3, node = nodes[j % 2]
-                switch j % 3 {
-                case 0: _ = try? await node.bindings.apply(.attach, caller, region: hz, keyPairName: "k\(i)", instanceIds: [ids[i]])
-                case 1: try? await node.keyPairs.delete(caller, region: hz, names: ["k\(i)"])
-                default:
-                    _ = try? await node.instances.launch(
-                        caller, LaunchRequest(region: hz, imageId: linuxImage, instanceType: instanceType, keyPairName: "k\(i)"), autoStart: true)
+                return await Result { () async throws -> Bool in
+                    switch j % 3 {
+                    case 0: return try await node.bindings.apply(.attach, caller, region: hz, keyPairName: "k\(i)", instanceIds: [ids[i]])
+                        .allSatisfy { $0.outcome == .success }
+                    case 1: try await node.keyPairs.delete(caller, region: hz, names: ["k\(i)"]); return true
+                    default:
+                        _ = try await node.instances.launch(
+                            caller, LaunchRequest(region: hz, imageId: linuxImage, instanceType: instanceType, keyPairName: "k\(i)"), autoStart: true)
+                        return true
+                    }
                 }
-                return ()
             }
+            let failures = outcomes.compactMap { if case .failure(let e) = $0 { e } else { nil } }
+            #expect(failures.allSatisfy { $0 is DomainError }, "\(failures.filter { !($0 is DomainError) })")
+            #expect(outcomes.contains { (try? $0.get()) == true })
             let (instances, keyNames) = try await a.read { tx throws in
                 (try tx.instances(account: caller.accountId, region: hz, query: InstanceQuery()).items,
                  Set(try tx.keyPairs(account: caller.accountId, region: hz, query: KeyPairQuery(limit: 100)).items.map(\.name)))

@@ -1,6 +1,6 @@
 import ECSDomain
 import ECSStore
-@testable import ECSStorePostgres
+import ECSStorePostgres
 import Foundation
 import Testing
 
@@ -33,7 +33,7 @@ struct PostgresStoreTests {
         }
         var versions: [Int64] = []
         try db.query("SELECT version FROM \(schema).schema_migrations ORDER BY version") { versions.append($0.int(0)) }
-        #expect(versions == [1, 2, 3])
+        #expect(versions == [1, 2, 3, 4, 5])
         // And the schema works from every node.
         let account = newAccount()
         try await stores[0].write { try $0.insertAccount(account, createdAt: 1) }
@@ -64,7 +64,7 @@ struct PostgresStoreTests {
         // Busy all three connections at once, so that all of them exist; all succeed.
         @Sendable func busyAll() async -> Int {
             await concurrently(3) { _ in
-                (try? await store.read { tx throws in try (tx as! PostgresTransaction).run("SELECT pg_sleep(0.3)") }) != nil
+                (try? await store.read { tx throws in try PostgresStore.runRaw(in: tx, "SELECT pg_sleep(0.3)") }) != nil
             }.filter { $0 }.count
         }
         #expect(await busyAll() == 3)
@@ -75,7 +75,7 @@ struct PostgresStoreTests {
         let slow = Task {
             try await store.write { tx throws in
                 try tx.insertKeyPair(keyPair(account, "lost"))
-                try (tx as! PostgresTransaction).run("SELECT pg_sleep(5)")
+                try PostgresStore.runRaw(in: tx, "SELECT pg_sleep(5)")
             }
         }
         try await Task.sleep(for: .milliseconds(500))
@@ -89,7 +89,7 @@ struct PostgresStoreTests {
         try await Task.sleep(for: .milliseconds(300))
         for i in 0..<6 {
             try await store.write { try $0.insertKeyPair(keyPair(account, "k\(i)")) }
-            #expect(try await store.useNonce(accessKeyId: "AK" + account, nonce: "n\(i)", now: 1_000_000 + Int64(i)))
+            #expect(try await store.useNonce(accessKeyId: "AK" + account, nonce: "n\(i)", expiresAt: 1_900_000 + Int64(i), now: 1_000_000 + Int64(i)))
         }
         try await store.read { tx throws in
             #expect(try tx.keyPair(account: account, region: hz, name: "lost") == nil)

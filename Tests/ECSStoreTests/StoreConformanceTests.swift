@@ -422,14 +422,23 @@ struct StoreConformanceTests {
         try await withStore(backend) { store throws in
             let ak = "AK" + newAccount()
             // Times far in the past: no other test's nonce is that old, so the purge touches only these.
-            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n1", now: 1_000))
-            #expect(try await !store.useNonce(accessKeyId: ak, nonce: "n1", now: 1_500))
-            #expect(try await store.useNonce(accessKeyId: ak + "x", nonce: "n1", now: 1_000))
-            #expect(try await store.useNonce(accessKeyId: ak, nonce: "N1", now: 1_000))
-            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n2", now: 5_000))
-            try await store.purgeNonces(before: 2_000)
-            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n1", now: 6_000))
-            #expect(try await !store.useNonce(accessKeyId: ak, nonce: "n2", now: 6_000))
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n1", expiresAt: 2_000, now: 1_000))
+            #expect(try await !store.useNonce(accessKeyId: ak, nonce: "n1", expiresAt: 2_500, now: 1_500))
+            #expect(try await store.useNonce(accessKeyId: ak + "x", nonce: "n1", expiresAt: 2_000, now: 1_000))
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "N1", expiresAt: 2_000, now: 1_000))
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n2", expiresAt: 9_000, now: 5_000))
+            // Expired but not purged yet: taken over, not a replay.
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n1", expiresAt: 3_500, now: 2_500))
+            // A nonce that came with a request stamped ahead is kept until that stamp leaves the
+            // window, however long after its arrival (issue 9: it was purged by arrival time).
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "ahead", expiresAt: 50_000, now: 5_000))
+            try await store.purgeNonces(expiredBefore: 8_000)
+            #expect(try await !store.useNonce(accessKeyId: ak, nonce: "n2", expiresAt: 14_000, now: 8_000))
+            #expect(try await !store.useNonce(accessKeyId: ak, nonce: "ahead", expiresAt: 49_000, now: 49_000))
+            try await store.purgeNonces(expiredBefore: 10_000)
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "n2", expiresAt: 16_000, now: 10_000))
+            try await store.purgeNonces(expiredBefore: 50_001)
+            #expect(try await store.useNonce(accessKeyId: ak, nonce: "ahead", expiresAt: 60_000, now: 50_001))
         }
     }
 
@@ -439,6 +448,6 @@ struct StoreConformanceTests {
         defer { opened.cleanup() }
         await opened.store.close()
         #expect(isUnavailable(await thrown { try await opened.store.write { try $0.insertAccount(newAccount(), createdAt: 0) } }))
-        #expect(isUnavailable(await thrown { _ = try await opened.store.useNonce(accessKeyId: "a", nonce: "b", now: 0) }))
+        #expect(isUnavailable(await thrown { _ = try await opened.store.useNonce(accessKeyId: "a", nonce: "b", expiresAt: 0 + 900_000, now: 0) }))
     }
 }

@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-BIN = pathlib.Path(os.environ.get("LOCALECS_BIN", REPO / ".build" / "debug" / "localecs"))
+BIN = pathlib.Path(os.environ.get("LOCALECS_BIN", REPO / ".build" / "release" / "localecs"))
 REGION = "cn-hangzhou"
 ACCOUNT_ID = "1000000000000042"
 AK = "LTAI5tTestRootKey0001"
@@ -45,7 +45,7 @@ class Server:
 
     def start(self, port: int = 0) -> "Server":
         if not BIN.exists():
-            raise RuntimeError(f"{BIN} is missing: run `swift build` first (scripts/test does)")
+            raise RuntimeError(f"{BIN} is missing: run `swift build -c release` first (scripts/test does), or set LOCALECS_BIN")
         self.proc = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--store", self.store, *self.args],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env, text=True)
         deadline = time.time() + 30
@@ -213,14 +213,16 @@ def wait_status(sdk: Sdk, instance_id: str, status: str, timeout: float = 30) ->
 
 
 def admin_instance(server: Server, instance_id: str) -> dict | None:
-    """The login facts LocalECS keeps for an instance (`GET /_localecs/instances/{id}`); None on 404."""
+    """The login facts LocalECS keeps for an instance (`GET /_localecs/instances/{id}`); None when
+    the server says it does not exist (404 InvalidInstanceId.NotFound). Anything else raises: a
+    store failure must not pass for "no such instance"."""
     import urllib.error
     import urllib.request
     try:
         with urllib.request.urlopen(f"{server.url}/_localecs/instances/{instance_id}", timeout=10) as r:
             return json.loads(r.read())
     except urllib.error.HTTPError as e:
-        if e.code == 404:
+        if e.code == 404 and json.loads(e.read() or b"{}").get("Code") == "InvalidInstanceId.NotFound":
             return None
         raise
 

@@ -223,3 +223,18 @@ def test_parallel_bindings_stay_linearizable(server):
         wait_status(setup, iid, "Running")
         a = admin_instance(server, iid)
         assert (a["BoundKeyPair"] or "", a["EffectiveKeyPair"] or "", a["RestartPending"]) == (final[iid], final[iid], False)
+
+    # The storm allows several endings, so the check above admits a set. A serialized coda in a
+    # known order pins one exact outcome per instance, through the same nodes the storm used.
+    a_kp, b_kp = unique("pinA"), unique("pinB")
+    for kp in (a_kp, b_kp):
+        setup.call("CreateKeyPair", RegionId=REGION, KeyPairName=kp)
+    for iid in keep:
+        setup.call("AttachKeyPair", RegionId=REGION, KeyPairName=a_kp, InstanceIds=json.dumps([iid]))
+        setup.call("AttachKeyPair", RegionId=REGION, KeyPairName=b_kp, InstanceIds=json.dumps([iid]))
+        r = setup.call("DetachKeyPair", RegionId=REGION, KeyPairName=a_kp, InstanceIds=json.dumps([iid]))["Results"]["Result"][0]
+        assert r["Code"] == "InvalidKeyPair.NotAttached", r
+    pinned = setup.call("DescribeInstances", RegionId=REGION, InstanceIds=json.dumps(keep), PageSize=100)["Instances"]["Instance"]
+    assert {i["InstanceId"]: i["KeyPairName"] for i in pinned} == {iid: b_kp for iid in keep}
+    for iid in keep:
+        assert admin_instance(server, iid)["BoundKeyPair"] == b_kp

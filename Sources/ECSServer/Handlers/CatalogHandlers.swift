@@ -4,10 +4,10 @@ import ECSPolicy
 
 /// DescribeRegions, DescribeImages and DescribeInstanceTypes: the built-in catalogue.
 enum CatalogHandlers {
-    static let all: [String: ActionHandler] = [
-        "DescribeRegions": regions,
-        "DescribeImages": images,
-        "DescribeInstanceTypes": instanceTypes,
+    static let all: [ServedAction] = [
+        ServedAction(ECSActions.describeRegions, regions),
+        ServedAction(ECSActions.describeImages, images),
+        ServedAction(ECSActions.describeInstanceTypes, instanceTypes),
     ]
 
     static func regions(_ c: Call) async throws -> WireObject {

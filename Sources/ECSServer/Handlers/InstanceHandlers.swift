@@ -5,20 +5,20 @@ import ECSStore
 /// RunInstances, CreateInstance, DescribeInstances, DescribeInstanceAttribute, DescribeInstanceStatus,
 /// StartInstance, StopInstance, RebootInstance, DeleteInstance.
 enum InstanceHandlers {
-    static let all: [String: ActionHandler] = [
-        "RunInstances": { try await launch($0, autoStart: true) },
-        "CreateInstance": { try await launch($0, autoStart: false) },
-        "DescribeInstances": describe,
-        "DescribeInstanceAttribute": attribute,
-        "DescribeInstanceStatus": status,
-        "StartInstance": { c in try await c.services.instances.start(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] },
-        "StopInstance": { c in try await c.services.instances.stop(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] },
-        "RebootInstance": { c in try await c.services.instances.reboot(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] },
-        "DeleteInstance": { c in
+    static let all: [ServedAction] = [
+        ServedAction(ECSActions.runInstances, { try await launch($0, autoStart: true) }),
+        ServedAction(ECSActions.createInstance, { try await launch($0, autoStart: false) }),
+        ServedAction(ECSActions.describeInstances, describe),
+        ServedAction(ECSActions.describeInstanceAttribute, attribute),
+        ServedAction(ECSActions.describeInstanceStatus, status),
+        ServedAction(ECSActions.startInstance, { c in try await c.services.instances.start(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
+        ServedAction(ECSActions.stopInstance, { c in try await c.services.instances.stop(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
+        ServedAction(ECSActions.rebootInstance, { c in try await c.services.instances.reboot(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
+        ServedAction(ECSActions.deleteInstance, { c in
             try await c.services.instances.delete(c.caller, id: id(c), region: c.input.string("RegionId"),
                                                   force: c.input.boolean("Force") ?? false, dryRun: dryRun(c))
             return [:]
-        },
+        }),
     ]
 
     static func id(_ c: Call) -> String { c.input.string("InstanceId")! }

@@ -4,13 +4,13 @@ import ECSStore
 
 /// CreateKeyPair, ImportKeyPair, DescribeKeyPairs, DeleteKeyPairs, AttachKeyPair, DetachKeyPair.
 enum KeyPairHandlers {
-    static let all: [String: ActionHandler] = [
-        "CreateKeyPair": create,
-        "ImportKeyPair": importKey,
-        "DescribeKeyPairs": describe,
-        "DeleteKeyPairs": delete,
-        "AttachKeyPair": { try await bind(.attach, $0) },
-        "DetachKeyPair": { try await bind(.detach, $0) },
+    static let all: [ServedAction] = [
+        ServedAction(ECSActions.createKeyPair, create),
+        ServedAction(ECSActions.importKeyPair, importKey),
+        ServedAction(ECSActions.describeKeyPairs, describe),
+        ServedAction(ECSActions.deleteKeyPairs, delete),
+        ServedAction(ECSActions.attachKeyPair, { try await bind(.attach, $0) }),
+        ServedAction(ECSActions.detachKeyPair, { try await bind(.detach, $0) }),
     ]
 
     static func create(_ c: Call) async throws -> WireObject {

@@ -6,13 +6,13 @@ import ECSStore
 /// `Credentials{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` and
 /// `AssumedRoleUser{Arn, AssumedRoleId}`.
 enum STSHandlers {
-    static let all: [String: ActionHandler] = [
-        "AssumeRole": assumeRole,
+    static let all: [ServedAction] = [
+        ServedAction(STSActions.assumeRole, assumeRole),
     ]
 
     static func assumeRole(_ c: Call) async throws -> WireObject {
         let roleArn = c.input.string("RoleArn")!
-        let result: (session: STSSessionRecord, role: RoleRecord)
+        let result: (session: STSSessionRecord, token: String, role: RoleRecord)
         do {
             result = try await c.services.ram.assumeRole(caller: c.caller, roleArn: roleArn,
                                                          sessionName: c.input.string("RoleSessionName")!,
@@ -26,12 +26,12 @@ enum STSHandlers {
         } catch let e as RAMError {
             throw e.ecsError
         }
-        let (s, role) = result
+        let (s, token, role) = result
         return [
             "Credentials": .object([
                 "AccessKeyId": .string(s.accessKeyId),
                 "AccessKeySecret": .string(s.secret),
-                "SecurityToken": .string(s.token),
+                "SecurityToken": .string(token),
                 "Expiration": .string(ECSTime.seconds(s.expiresAt)),
             ]),
             "AssumedRoleUser": .object([
