@@ -37,8 +37,8 @@ func check(_ action: String, _ p: ParamSpec, _ value: InputValue) {
     case (.string(let maxLength), .string(let s)):
         precondition(!s.isEmpty && !s.utf8.contains(0), "bad string \(where_)")
         if let maxLength { precondition(s.count <= maxLength, "too long \(where_)") }
-    case (.integer(let range), .integer(let i)):
-        if let range { precondition(range.contains(i), "out of range \(where_)") }
+    case (.integer(let range, _, _), .integer(let i)):
+        precondition(range.contains(i), "out of range \(where_)")
     case (.boolean, .boolean):
         break
     case (.jsonStringArray(let max, _, let tooMany), .list(let items)):

@@ -5,7 +5,7 @@ public enum DeclarationJSON {
     public static let actions: [ActionSpec] = ECSActions.all + RAMActions.all + STSActions.all
 
     /// `{"Actions":[{"Name","Product","Version","Params":[{"Name","Kind","Required","NonEmpty",…}]}]}`;
-    /// kind-specific fields: `MaxLength` (string), `Min`/`Max` (integer), `MaxItems` (lists).
+    /// kind-specific fields: `MaxLength` (string), `Min`/`Max`/`Clamp` (integer), `MaxItems` (lists).
     public static func render(_ specs: [ActionSpec] = actions) -> String {
         let list = specs.map { spec -> WireValue in
             .object([
@@ -24,9 +24,10 @@ public enum DeclarationJSON {
         case .string(let maxLength):
             o.append("Kind", .string("string"))
             if let maxLength { o.append("MaxLength", .integer(maxLength)) }
-        case .integer(let range):
+        case .integer(let range, let clamp, _):
             o.append("Kind", .string("integer"))
-            if let range { o.append("Min", .integer(range.lowerBound)); o.append("Max", .integer(range.upperBound)) }
+            o.append("Min", .integer(range.lowerBound)); o.append("Max", .integer(range.upperBound))
+            o.append("Clamp", .boolean(clamp))
         case .boolean:
             o.append("Kind", .string("boolean"))
         case .jsonStringArray(let max, _, _):
