@@ -3,7 +3,8 @@ import ECSDomain
 import Hummingbird
 import NIOCore
 
-/// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show.
+/// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show,
+/// and the state controls (reset, export, import: `AdminStateRoutes`).
 /// Unsigned, so bind the server to a private address (the default is 127.0.0.1).
 enum AdminRoutes {
     static func add(to router: Router<LocalECSContext>, services: Services) {
@@ -32,6 +33,7 @@ enum AdminRoutes {
                 "RestartPending": .boolean(login.restartPending),
             ])
         }
+        AdminStateRoutes.add(to: router, state: services.state)
     }
 
     static func json(_ status: Int, _ o: WireObject) -> Response {

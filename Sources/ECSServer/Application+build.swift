@@ -26,7 +26,7 @@ public func openStore(_ location: ServerConfig.StoreLocation, config: ServerConf
 public func buildApplication(_ config: ServerConfig, store: any Store, clock: any Clock = SystemClock(),
                              logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     async throws -> some ApplicationProtocol {
-    let services = Services(store: store, clock: clock, config: config.domain)
+    let services = Services(store: store, clock: clock, config: config.domain, root: config.root)
     if try await services.accounts.ensureAccount(id: config.accountId, accessKeyId: config.accessKeyId, secret: config.accessKeySecret) {
         logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")
     }

@@ -33,6 +33,9 @@ public struct ServerConfig: Sendable {
     /// Seconds a signed request's timestamp may be off (ECS: 15 minutes).
     public var timestampWindow: Double
 
+    /// The account a new (or reset) store holds.
+    public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }
+
     public static let defaultPort = 8787
     public static let defaultAccountId = "1000000000000001"
     public static let defaultAccessKeyId = "LTAI5tLocalECSDefaultKey"
