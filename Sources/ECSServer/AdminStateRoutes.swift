@@ -19,23 +19,29 @@ enum AdminStateRoutes {
     /// The largest estate a PUT accepts (10,000 instances and key pairs are about 15 MB).
     static let maxEstateBytes = 512 * 1024 * 1024
 
-    static func add(to router: Router<LocalECSContext>, state: StateService) {
+    /// - Parameter refusal: the admin routes' access check (nil lets the request through); the
+    ///   caller passes the same one its other admin routes use.
+    static func add(to router: Router<LocalECSContext>, state: StateService,
+                    refusal: @escaping @Sendable (Request) -> Response? = { _ in nil }) {
         router.post("/_localecs/reset") { request, _ in
-            await answer {
+            if let refused = refusal(request) { return refused }
+            return await answer {
                 let account = try accountParameter(request)
                 try await state.reset(account: account)
                 return AdminRoutes.json(200, ["Reset": .string(account ?? "all")])
             }
         }
         router.get("/_localecs/state") { request, _ in
-            await answer {
+            if let refused = refusal(request) { return refused }
+            return await answer {
                 let estate = try await state.export(account: try accountParameter(request))
                 return Response(status: .ok, headers: [.contentType: "application/json"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: try estate.canonicalJSON())))
             }
         }
         router.put("/_localecs/state") { request, _ in
-            await answer {
+            if let refused = refusal(request) { return refused }
+            return await answer {
                 let replace: Bool
                 switch request.uri.queryParameters.get("replace") {
                 case nil, "false", "0": replace = false
