@@ -61,7 +61,7 @@ public protocol StoreWriter: StoreReader, RAMWriter {
     func insertIdempotency(_ record: IdempotencyRecord) throws
 
     /// Deletes what `scope` names, in this transaction; nonces are never deleted. Other writers
-    /// wait for the commit (SQLite: one writer; PostgreSQL: the tables are locked), so no
+    /// wait for the commit (SQLite: one writer; PostgreSQL: an exclusive state lock), so no
     /// request sees a half-deleted state.
     func deleteState(_ scope: StateScope) throws
     /// Inserts every record (a default in `StateRecords.swift` inserts one by one).

@@ -35,17 +35,24 @@ extension PostgresTransaction {
         return found
     }
 
-    /// Blocks every other writer of the state tables until commit (readers go on, on their
-    /// snapshot): at READ COMMITTED a concurrent insert could otherwise land between two of
-    /// the deletes and survive a reset, half of a request's effect kept.
-    func lockStateTables() throws {
+    /// Namespace of the state lock (the two-key advisory space; key pairs and RAM use 0x4543_5301/02).
+    static let stateLockClass: Int64 = 0x4543_5303
+
+    /// What every write transaction runs after BEGIN (see `PostgresStore.transaction`).
+    static let sharedStateLock = "SELECT pg_advisory_xact_lock_shared(\(stateLockClass)::int4, 0)"
+
+    /// Waits until no other write transaction runs, and keeps the next ones waiting until commit
+    /// (readers go on, on their snapshot): at READ COMMITTED a concurrent insert could otherwise
+    /// land between two of a reset's deletes and survive it, half of a request's effect kept.
+    /// Every write holds the lock shared from its BEGIN; this upgrades it to exclusive.
+    func lockState() throws {
         if lockedState { return }
-        try run("LOCK TABLE accounts, " + Self.accountTables.joined(separator: ", ") + " IN SHARE ROW EXCLUSIVE MODE")
+        try run("SELECT pg_advisory_xact_lock($1::int4, 0)", [.int(Self.stateLockClass)])
         lockedState = true
     }
 
     func deleteState(_ scope: StateScope) throws {
-        try lockStateTables()
+        try lockState()
         switch scope {
         case .everything:
             for t in Self.accountTables { try run("DELETE FROM \(t)") }
@@ -68,7 +75,7 @@ extension PostgresTransaction {
     /// Key pairs and instances go in multi-row INSERTs (one round trip per few hundred rows, not
     /// per row: an estate of 10,000 of each loads in a fraction of a second); the rest row by row.
     func insertState(_ r: StateRecords) throws {
-        try lockStateTables()
+        try lockState()
         for a in r.accounts { try insertAccount(a.id, createdAt: a.createdAt) }
         for k in r.accessKeys { try insertAccessKey(k) }
         for u in r.users { try insertUser(u) }

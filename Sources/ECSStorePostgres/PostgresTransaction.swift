@@ -20,7 +20,7 @@ final class PostgresTransaction: StoreWriter {
     private(set) var failure: (any Error)?
     /// Advisory locks held until commit, by key: true when held exclusively.
     private var heldLocks: [String: Bool] = [:]
-    /// The state tables are locked against other writers (`lockStateTables`).
+    /// The state lock is held exclusively (`lockState`).
     var lockedState = false
 
     init(db: PGConnection, writable: Bool) {

@@ -132,6 +132,48 @@ struct StateTests {
         }
     }
 
+    /// Writers of one account racing resets of it: every write either commits wholly before a
+    /// reset or after it (each write makes a key pair and an instance bound to it, so a reset in
+    /// the middle would leave an instance without its key pair), and nothing fails.
+    @Test(arguments: Backend.all)
+    func resetsRacingWritersLeaveNoHalfState(_ backend: Backend) async throws {
+        try await withStore(backend, poolSize: 8) { store in
+            let a = newAccount()
+            try await store.write { try $0.insertAccount(a, createdAt: 1) }
+            let state = StateService(store: store, clock: ManualClock(), root: RootAccount(id: a, accessKeyId: "AK" + a, secret: "x"))
+            let errors = await concurrently(9) { n -> [String] in
+                var errors: [String] = []
+                for i in 0..<20 {
+                    do {
+                        if n == 8 {
+                            if i % 4 == 0 { try await state.reset(account: a) }
+                            let r = try await store.read { try $0.stateRecords(account: a) }
+                            let names = Set(r.keyPairs.map(\.name))
+                            if let orphan = r.instances.first(where: { !names.contains($0.boundKeyPair ?? "") }) {
+                                errors.append("half state: \(orphan.id) without its key pair")
+                            }
+                        } else {
+                            try await store.write { tx in
+                                let name = "k-\(n)-\(i)"
+                                try tx.insertKeyPair(keyPair(a, name))
+                                try tx.insertInstance(instance(a, "i-\(a)-\(n)-\(i)", keyPair: name))
+                            }
+                        }
+                    } catch {
+                        errors.append("\(error)")
+                    }
+                }
+                return errors
+            }
+            #expect(errors.flatMap { $0 } == [])
+            try await state.reset(account: a)
+            try await store.read { tx throws in
+                #expect(try tx.stateRecords(account: a).count == 1)
+                #expect(try tx.keyPairCount(account: a, region: hz) == 0)
+            }
+        }
+    }
+
     @Test func decodingRefusesWithClearMessages() throws {
         func error(_ text: String) -> String {
             do { _ = try Estate.decode(Data(text.utf8)); return "accepted" } catch { return "\(error)" }
