@@ -93,7 +93,7 @@ struct StateTests {
         try await withStore(backend) { store in
             let a = newAccount(), root = RootAccount(id: "1000000000000001", accessKeyId: "LTAIroot", secret: "sk")
             try await Self.fill(store, a)
-            #expect(try await store.useNonce(accessKeyId: "AK" + a, nonce: "n1", now: 1))
+            #expect(try await store.useNonce(accessKeyId: "AK" + a, nonce: "n1", expiresAt: 1_000_000, now: 1))
             let state = StateService(store: store, clock: ManualClock(), root: root)
             try await state.reset()
             try await store.read { tx in
@@ -103,7 +103,7 @@ struct StateTests {
                 #expect(r.accessKeys.map(\.id) == [root.accessKeyId])
                 #expect(r.count == 2)
             }
-            #expect(try await !store.useNonce(accessKeyId: "AK" + a, nonce: "n1", now: 2), "a reset must not reopen a replay")
+            #expect(try await !store.useNonce(accessKeyId: "AK" + a, nonce: "n1", expiresAt: 1_000_000, now: 2), "a reset must not reopen a replay")
         }
     }
 

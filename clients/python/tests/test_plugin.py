@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 from importlib import metadata
 
 HERE = pathlib.Path(__file__).resolve().parent
 PACKAGE_ROOT = HERE.parent
+REPO = PACKAGE_ROOT.parent.parent
 
 
 def installed() -> bool:
@@ -22,7 +24,14 @@ def installed() -> bool:
     return any(ep.value == "pytest_localecs.plugin" for ep in group)
 
 
-def run_pytest(project: str, tmp_path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def readme_example() -> str:
+    """The README's complete pytest example, as the README shows it (not a copy that could drift)."""
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "readme_blocks.py"), str(REPO / "README.md"), "pytest-example"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def run_pytest(project: str | pathlib.Path, tmp_path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "basetemp"), *args]
     full_env = {**os.environ, **(env or {})}
     if not installed():
@@ -32,7 +41,10 @@ def run_pytest(project: str, tmp_path, *args: str, env: dict | None = None) -> s
 
 
 def test_sample_project_passes(tmp_path):
-    p = run_pytest("sample_project", tmp_path, "-v")
+    project = tmp_path / "sample_project"
+    shutil.copytree(HERE / "sample_project", project)
+    (project / "test_example.py").write_text(readme_example())
+    p = run_pytest(project, tmp_path, "-v")
     assert p.returncode == 0, p.stdout + p.stderr
     assert "7 passed" in p.stdout, p.stdout
 
