@@ -2,8 +2,10 @@
 says rather than a copy of it.
 
   readme_blocks.py README.md sh-first       the first command of the first ```sh block
-  readme_blocks.py README.md python-count   how many ```python blocks there are
-  readme_blocks.py README.md python N       the Nth ```python block (from 0)
+  readme_blocks.py README.md python-count   how many ```python snippets there are (blocks whose
+                                            first line is `# pip install …`)
+  readme_blocks.py README.md python N       the Nth such snippet (from 0)
+  readme_blocks.py README.md pytest-example the ```python block after <!-- newcomer-check: pytest -->
   readme_blocks.py README.md sh-cli         the ```sh block after <!-- newcomer-check: cli -->,
                                             less the line that sets INSTANCE_ID (the check sets it)
 """
@@ -20,15 +22,21 @@ def blocks(text):
     return out
 
 
+def snippets(found):
+    return [b for lang, b, _ in found if lang == "python" and b.startswith("# pip install ")]
+
+
 def main(path, what, arg=None):
     found = blocks(open(path, encoding="utf-8").read())
     if what == "sh-first":
         body = next(b for lang, b, _ in found if lang == "sh")
         print(next(l for l in body.splitlines() if l.strip() and not l.startswith("#")))
     elif what == "python-count":
-        print(sum(1 for lang, _, _ in found if lang == "python"))
+        print(len(snippets(found)))
     elif what == "python":
-        print([b for lang, b, _ in found if lang == "python"][int(arg)], end="")
+        print(snippets(found)[int(arg)], end="")
+    elif what == "pytest-example":
+        print(next(b for lang, b, before in found if lang == "python" and "newcomer-check: pytest" in before), end="")
     elif what == "sh-cli":
         body = next(b for lang, b, before in found if lang == "sh" and "newcomer-check: cli" in before)
         print("".join(l + "\n" for l in body.splitlines() if not l.startswith("INSTANCE_ID=")), end="")

@@ -15,18 +15,23 @@ public struct AccountService: Sendable {
             throw DomainError.invalidParameter("AccountId", "An account ID is 16 digits.")
         }
         let now = clock.nowMillis()
-        return try await store.write { tx in
-            if let existing = try tx.accessKey(id: accessKeyId) {
-                guard existing.accountId == accountId else {
-                    throw DomainError.invalidParameter("AccessKeyId", "\(accessKeyId) already belongs to account \(existing.accountId).")
-                }
-                return false
+        return try await store.write { tx in try Self.ensure(in: tx, id: accountId, accessKeyId: accessKeyId, secret: secret, now: now) }
+    }
+
+    /// `ensureAccount` inside a caller's transaction (a reset re-creates the root account in the
+    /// same transaction that emptied the store, so nobody sees a store without it).
+    /// - Throws: `DomainError.invalidParameter` if the access key belongs to another account.
+    static func ensure(in tx: any StoreWriter, id accountId: String, accessKeyId: String, secret: String, now: Int64) throws -> Bool {
+        if let existing = try tx.accessKey(id: accessKeyId) {
+            guard existing.accountId == accountId else {
+                throw DomainError.invalidParameter("AccessKeyId", "\(accessKeyId) already belongs to account \(existing.accountId).")
             }
-            if try !tx.accountExists(accountId) { try tx.insertAccount(accountId, createdAt: now) }
-            try tx.insertAccessKey(AccessKeyRecord(id: accessKeyId, secret: secret, accountId: accountId, userName: nil,
-                                                   status: .active, createdAt: now))
-            return true
+            return false
         }
+        if try !tx.accountExists(accountId) { try tx.insertAccount(accountId, createdAt: now) }
+        try tx.insertAccessKey(AccessKeyRecord(id: accessKeyId, secret: secret, accountId: accountId, userName: nil,
+                                               status: .active, createdAt: now))
+        return true
     }
 
     /// What `configureRootKey` found and did.

@@ -31,8 +31,9 @@ struct AdminGate: Sendable {
     }
 }
 
-/// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show.
-/// Not signed: `AdminGate` decides who may read them (health is always open).
+/// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show,
+/// and the state controls (reset, export, import: `AdminStateRoutes`).
+/// Not signed: `AdminGate` decides who may use them (health is always open).
 enum AdminRoutes {
     static func add(to router: Router<LocalECSContext>, services: Services, gate: AdminGate) {
         router.get("/_localecs/health") { _, _ in
@@ -67,6 +68,7 @@ enum AdminRoutes {
                 "RestartPending": .boolean(login.restartPending),
             ])
         }
+        AdminStateRoutes.add(to: router, state: services.state, refusal: gate.refusal)
     }
 
     static func json(_ status: Int, _ o: WireObject) -> Response {

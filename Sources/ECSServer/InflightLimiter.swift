@@ -7,24 +7,24 @@ import Synchronization
 /// Shared by all connections; `RequestGuard` takes a slot on the event loop when a request is
 /// complete (so refusing costs no task and no thread of the busy pool) and gives it back when
 /// the response ends or the connection closes.
-final class InflightLimiter: Sendable {
+package final class InflightLimiter: Sendable {
     let limit: Int
     private let running = Atomic<Int>(0)
 
-    init(limit: Int) { self.limit = limit }
+    package init(limit: Int) { self.limit = limit }
 
     /// Takes a slot if one is free.
-    func tryEnter() -> Bool {
+    package func tryEnter() -> Bool {
         if running.add(1, ordering: .acquiringAndReleasing).newValue <= limit { return true }
         running.subtract(1, ordering: .acquiringAndReleasing)
         return false
     }
 
     /// Gives back a slot `tryEnter` took.
-    func leave() {
+    package func leave() {
         running.subtract(1, ordering: .acquiringAndReleasing)
     }
 
     /// Calls executing now (for tests and diagnostics).
-    var current: Int { running.load(ordering: .relaxed) }
+    package var current: Int { running.load(ordering: .relaxed) }
 }

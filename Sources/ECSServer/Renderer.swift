@@ -44,11 +44,12 @@ enum Renderer {
         return respond(status: e.status, object, root: "Error", format: format, extraHeaders: e.headers)
     }
 
-    /// ECS sends its troubleshooting link; LocalECS puts its own hint first where it has one.
+    /// ECS sends its troubleshooting link; LocalECS adds its own hint after it where it has one
+    /// (the field still starts with the link, for tools that open it).
     static func recommend(_ e: ECSError, requestId: String) -> String {
         let link = "https://api.aliyun.com/troubleshoot?q=\(e.code)&product=Ecs&requestId=\(requestId)"
         guard let hint = e.hint else { return link }
-        return hint + " " + link
+        return link + " LocalECS: " + hint
     }
 
     static func respond(status: Int, _ object: WireObject, root: String, format: ResponseFormat,

@@ -23,11 +23,11 @@ import NIOHTTPTypes
 /// `Code`, `Message`, `Recommend`), JSON whatever `Format` asked since the request was not
 /// parsed that far, and `Connection: close` except for the 503 (that request was read whole).
 /// All state lives on the channel's event loop.
-final class RequestGuard: ChannelDuplexHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+package final class RequestGuard: ChannelDuplexHandler {
+    package typealias InboundIn = HTTPRequestPart
+    package typealias InboundOut = HTTPRequestPart
+    package typealias OutboundIn = HTTPResponsePart
+    package typealias OutboundOut = HTTPResponsePart
 
     /// What is being read now.
     private enum Reading {
@@ -54,22 +54,22 @@ final class RequestGuard: ChannelDuplexHandler {
     private var timerDeadline: NIODeadline?
     private var host = "ecs.aliyuncs.com"
 
-    init(limits: HTTPLimits, inflight: InflightLimiter, logger: Logger) {
+    package init(limits: HTTPLimits, inflight: InflightLimiter, logger: Logger) {
         self.limits = limits
         self.inflight = inflight
         self.logger = logger
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    package func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
         self.context = nil
         releaseSlots()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         releaseSlots()
         context.fireChannelInactive()
     }
@@ -89,7 +89,7 @@ final class RequestGuard: ChannelDuplexHandler {
         }
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if refused { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
@@ -152,7 +152,7 @@ final class RequestGuard: ChannelDuplexHandler {
         context.fireChannelRead(wrapInboundOut(.end(nil)))
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data), !passed.isEmpty {
             if passed.removeFirst() { inflight.leave() }
             if refused && passed.isEmpty {
@@ -165,7 +165,7 @@ final class RequestGuard: ChannelDuplexHandler {
         context.write(data, promise: promise)
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parse = error as? HTTPParserError, !refused else {
             context.fireErrorCaught(error)
             return

@@ -4,7 +4,7 @@ import ECSAPI
 /// `ECSActions.detachKeyPair`, never a name string) and its handler, held together so that
 /// neither can exist without the other. `ServedActionsTests` checks that the served set is
 /// exactly the declared one.
-struct ServedAction: Sendable {
+package struct ServedAction: Sendable {
     let spec: ActionSpec
     let handler: ActionHandler
 
@@ -14,13 +14,13 @@ struct ServedAction: Sendable {
     }
 
     /// `2014-05-26/DetachKeyPair`: actions are told apart by product and name.
-    var key: String { Self.key(spec.product, spec.name) }
+    package var key: String { Self.key(spec.product, spec.name) }
     static func key(_ product: Product, _ action: String) -> String { product.rawValue + "/" + action }
 }
 
 /// Every action the server answers, looked up by product and name.
-struct ServedActions: Sendable {
-    static let all: [ServedAction] = KeyPairHandlers.all + InstanceHandlers.all + CatalogHandlers.all
+package struct ServedActions: Sendable {
+    package static let all: [ServedAction] = KeyPairHandlers.all + InstanceHandlers.all + CatalogHandlers.all
         + RAMHandlers.all + STSHandlers.all
 
     private let byKey: [String: ServedAction]

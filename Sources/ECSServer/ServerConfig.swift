@@ -40,6 +40,9 @@ public struct ServerConfig: Sendable {
     /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
     public var limits = HTTPLimits()
 
+    /// The account a new (or reset) store holds.
+    public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }
+
     public static let defaultPort = 8787
     /// The embedded store's file, relative to the working folder; its folder is the only one created unasked.
     public static let defaultSQLitePath = "./localecs-data/localecs.sqlite"

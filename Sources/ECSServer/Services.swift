@@ -11,8 +11,12 @@ public struct Services: Sendable {
     public let instances: InstanceService
     public let bindings: KeyBindingService
     public let ram: RAMService
+    public let state: StateService
 
-    public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig) {
+    /// - Parameter root: the account a reset restores (the configured one; defaults otherwise).
+    public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig,
+                root: RootAccount = RootAccount(id: ServerConfig.defaultAccountId, accessKeyId: ServerConfig.defaultAccessKeyId,
+                                                secret: ServerConfig.defaultAccessKeySecret)) {
         self.store = store
         self.clock = clock
         self.config = config
@@ -21,5 +25,6 @@ public struct Services: Sendable {
         instances = InstanceService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
         ram = RAMService(store: store, clock: clock)
+        state = StateService(store: store, clock: clock, root: root)
     }
 }

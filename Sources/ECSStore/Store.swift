@@ -29,6 +29,13 @@ public protocol StoreReader: RAMReader {
     func instancesBound(account: String, region: String, keyPair: String) throws -> Int
 
     func idempotency(account: String, token: String, action: String) throws -> IdempotencyRecord?
+
+    /// Every record of `account`, or of all accounts when nil, for an estate export (see
+    /// `StateRecords` for what is left out). Order is unspecified: `Estate` sorts.
+    func stateRecords(account: String?) throws -> StateRecords
+    /// Whether any account holds a resource: a key pair, an instance, a RAM user, policy or role.
+    /// Accounts and their root keys alone (what a new store has) do not count.
+    func holdsResources() throws -> Bool
 }
 
 /// Reads and writes inside one transaction: all of it commits, or none of it.
@@ -52,6 +59,13 @@ public protocol StoreWriter: StoreReader, RAMWriter {
 
     /// Throws `.conflict` if the token was recorded meanwhile.
     func insertIdempotency(_ record: IdempotencyRecord) throws
+
+    /// Deletes what `scope` names, in this transaction; nonces are never deleted. Other writers
+    /// wait for the commit (SQLite: one writer; PostgreSQL: an exclusive state lock), so no
+    /// request sees a half-deleted state.
+    func deleteState(_ scope: StateScope) throws
+    /// Inserts every record (a default in `StateRecords.swift` inserts one by one).
+    func insertState(_ records: StateRecords) throws
 }
 
 /// A LocalECS state store: SQLite (embedded, the default), SQLite in memory, or PostgreSQL.

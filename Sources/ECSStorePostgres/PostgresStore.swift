@@ -94,7 +94,11 @@ public final class PostgresStore: Store, @unchecked Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            try begin(db, writable ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            // Every write holds the state lock shared, in the BEGIN round trip: a reset or an
+            // import takes it exclusively (`lockState`), so it waits for the writes in
+            // flight and the next ones wait for it, without any lock-order deadlock between them.
+            try begin(db, writable ? "BEGIN ISOLATION LEVEL READ COMMITTED; \(PostgresTransaction.sharedStateLock)"
+                                   : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             let tx = PostgresTransaction(db: db, writable: writable)
             let outcome = Result { try body(tx) }
             if case .success(let value) = outcome, tx.failure == nil {

@@ -20,6 +20,8 @@ final class PostgresTransaction: StoreWriter {
     private(set) var failure: (any Error)?
     /// Advisory locks held until commit, by key: true when held exclusively.
     private var heldLocks: [String: Bool] = [:]
+    /// The state lock is held exclusively (`lockState`).
+    var lockedState = false
 
     init(db: PGConnection, writable: Bool) {
         self.db = db; self.writable = writable
@@ -36,9 +38,9 @@ final class PostgresTransaction: StoreWriter {
         }
     }
 
-    /// An `INSERT … ON CONFLICT DO NOTHING`: throws `.conflict` when the key was taken.
-    func insert(_ sql: String, _ params: [PGValue], what: String) throws {
-        if try run(sql + " ON CONFLICT DO NOTHING", params) == 0 {
+    /// An `INSERT … ON CONFLICT DO NOTHING` of `rows` rows: throws `.conflict` when a key was taken.
+    func insert(_ sql: String, _ params: [PGValue], what: String, rows: Int = 1) throws {
+        if try run(sql + " ON CONFLICT DO NOTHING", params) != rows {
             sawConflict = true
             throw StoreError.conflict("\(what) exists")
         }

@@ -4,11 +4,11 @@ import ECSStore
 /// One SQLite connection with a cache of prepared statements.
 ///
 /// Not thread-safe: the store hands each connection to one thread at a time.
-final class SQLiteConnection: @unchecked Sendable {
+package final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private var cache: [String: OpaquePointer] = [:]
 
-    init(path: String, readOnly: Bool = false) throws {
+    package init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -38,7 +38,7 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Runs `sql` with `bindings`, calling `row` for each result row.
-    func query(_ sql: String, _ bindings: [SQLValue] = [], row: (Row) throws -> Void = { _ in }) throws {
+    package func query(_ sql: String, _ bindings: [SQLValue] = [], row: (Row) throws -> Void = { _ in }) throws {
         let stmt = try prepare(sql)
         defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
         for (i, b) in bindings.enumerated() {
@@ -67,7 +67,7 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// A failed step's error: lock waits and storage failures are temporary (`unavailable`, so
     /// the caller gets 503 and may retry; the write was rolled back, not half-applied).
-    static func storeError(_ rc: Int32, _ message: String) -> StoreError {
+    package static func storeError(_ rc: Int32, _ message: String) -> StoreError {
         switch rc & 0xFF {
         case SQLITE_BUSY, SQLITE_LOCKED: return .unavailable(message)
         // SQLITE_FULL: no space left; a write past RLIMIT_FSIZE (EFBIG) is reported the same way
@@ -93,7 +93,7 @@ final class SQLiteConnection: @unchecked Sendable {
 }
 
 /// A value bound to a statement parameter.
-enum SQLValue {
+package enum SQLValue {
     case text(String)
     case int(Int64)
     case null
@@ -102,16 +102,16 @@ enum SQLValue {
 }
 
 /// The current row of a statement, read by column index.
-struct Row: SQLRow {
+package struct Row: SQLRow {
     let stmt: OpaquePointer
-    func text(_ i: Int32) -> String {
+    package func text(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(stmt, i) else { return "" }
         return String(cString: p)
     }
-    func optionalText(_ i: Int32) -> String? {
+    package func optionalText(_ i: Int32) -> String? {
         sqlite3_column_type(stmt, i) == SQLITE_NULL ? nil : text(i)
     }
-    func int(_ i: Int32) -> Int64 { sqlite3_column_int64(stmt, i) }
+    package func int(_ i: Int32) -> Int64 { sqlite3_column_int64(stmt, i) }
 }
 
 // SQLite's C macro SQLITE_TRANSIENT is not imported into Swift.

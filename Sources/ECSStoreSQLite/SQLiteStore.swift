@@ -48,7 +48,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         readers = Mutex([])
     }
 
-    static func migrate(_ db: SQLiteConnection, _ migrations: [String]) throws {
+    package static func migrate(_ db: SQLiteConnection, _ migrations: [String]) throws {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
         var current: Int64 = 0
         try db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") { current = $0.int(0) }

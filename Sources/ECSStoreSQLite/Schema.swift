@@ -1,7 +1,7 @@
 /// The versioned migrations of the SQLite store. A migration is never edited once released:
 /// a change is a new entry, applied in order at start-up inside one transaction each.
-enum SQLiteSchema {
-    static let migrations: [String] = [
+package enum SQLiteSchema {
+    package static let migrations: [String] = [
         // 1: accounts, access keys, key pairs, instances, nonces, idempotency tokens.
         """
         CREATE TABLE accounts (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
@@ -98,7 +98,7 @@ enum SQLiteSchema {
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).
-    static let nonceMigrations: [String] = [
+    package static let nonceMigrations: [String] = [
         """
         CREATE TABLE nonces (
             access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL,

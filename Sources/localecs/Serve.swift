@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECSDomain
 import ECSServer
+import ECSStore
 import Foundation
 import Logging
 
@@ -20,6 +21,10 @@ struct Serve: AsyncParsableCommand {
                                valueName: "duration"))
     var transitionDelay: String?
 
+    @Option(help: ArgumentHelp("Load this estate file (localecs state export) before listening; the store is then memory unless --store is given.",
+                               valueName: "estate.json"))
+    var state: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error (LOCALECS_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -38,7 +43,18 @@ struct Serve: AsyncParsableCommand {
         let logger = configured
         let started = ContinuousClock.now
         let openFiles = raiseOpenFileLimit()
+        // Parse the estate before opening anything: a bad file fails fast with its own message.
+        let estate = try state.map { try Estate.decode(try readEstate($0)) }
         let store = try await openStore(config.store, config: config)
+        if let estate {
+            do {
+                let n = try await StateService(store: store, clock: SystemClock(), root: config.root).load(estate, replace: false)
+                logger.info("loaded \(n) records from \(state ?? "")")
+            } catch {
+                await store.close()
+                throw error
+            }
+        }
         let app = try await buildApplication(config, store: store, logger: logger) { port in
             let ms = (ContinuousClock.now - started).components
             let elapsed = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
@@ -61,7 +77,10 @@ struct Serve: AsyncParsableCommand {
         c.host = host ?? Env.string("LOCALECS_HOST") ?? c.host
         c.port = try port ?? Env.int("LOCALECS_PORT") ?? c.port
         guard (0...65535).contains(c.port) else { throw ValidationError("--port must be 0 to 65535") }
-        c.store = try storeOption.location()
+        // A fixture estate goes into a fresh memory store unless a store is named on the command
+        // line (LOCALECS_STORE is not enough: loading a fixture into a persistent store by accident
+        // would be refused anyway as soon as it holds resources).
+        c.store = state != nil && storeOption.store == nil ? .memory : try storeOption.location()
         c.accountId = Env.string("LOCALECS_ACCOUNT_ID") ?? c.accountId
         guard AccountService.isValidAccountId(c.accountId) else { throw ValidationError("LOCALECS_ACCOUNT_ID must be 16 digits") }
         c.accessKeyId = Env.string("LOCALECS_ACCESS_KEY_ID") ?? c.accessKeyId

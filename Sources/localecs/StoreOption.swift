@@ -1,4 +1,5 @@
 import ArgumentParser
+import ECSDomain
 import ECSServer
 import Foundation
 
@@ -37,4 +38,15 @@ enum Env {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Env {
+    /// The root account a new or reset store holds: LOCALECS_ACCOUNT_ID, LOCALECS_ACCESS_KEY_ID and
+    /// LOCALECS_ACCESS_KEY_SECRET, or the defaults (as `serve` reads them).
+    static func rootAccount() throws -> RootAccount {
+        let id = string("LOCALECS_ACCOUNT_ID") ?? ServerConfig.defaultAccountId
+        guard AccountService.isValidAccountId(id) else { throw ValidationError("LOCALECS_ACCOUNT_ID must be 16 digits") }
+        return RootAccount(id: id, accessKeyId: string("LOCALECS_ACCESS_KEY_ID") ?? ServerConfig.defaultAccessKeyId,
+                           secret: string("LOCALECS_ACCESS_KEY_SECRET") ?? ServerConfig.defaultAccessKeySecret)
+    }
 }

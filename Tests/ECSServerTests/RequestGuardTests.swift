@@ -6,7 +6,7 @@ import NIOEmbedded
 import NIOHTTPTypes
 import Testing
 
-@testable import ECSServer
+import ECSServer
 
 /// `RequestGuard` on an `EmbeddedChannel`: refusals in ECS's envelope, and the in-flight bound.
 /// (Deadlines run on the real clock; tests/sdk/test_limits.py covers them over sockets.)

@@ -1,5 +1,5 @@
 import ECSAPI
-@testable import ECSServer
+import ECSServer
 import Testing
 
 /// Every declared action has exactly one handler, and nothing is served that is not declared.

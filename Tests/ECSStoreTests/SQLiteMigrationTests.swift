@@ -1,5 +1,5 @@
 import ECSStore
-@testable import ECSStoreSQLite
+import ECSStoreSQLite
 import Foundation
 import Testing
 

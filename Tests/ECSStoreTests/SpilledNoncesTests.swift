@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ECSStoreSQLite
+import ECSStoreSQLite
 
 /// Nonces kept in memory while the nonce file cannot be written (a full disk).
 @Suite struct SpilledNoncesTests {
@@ -8,16 +8,17 @@ import Testing
         #expect(SpilledNonces().seen(accessKeyId: "ak", nonce: "n", now: 0) == nil)
     }
 
-    @Test func aSpilledNonceIsARepeatWithinTheWindowOnly() {
+    @Test func aSpilledNonceIsARepeatUntilItExpires() {
         let s = SpilledNonces()
-        #expect(s.insert(accessKeyId: "ak", nonce: "n", now: 1_000))
-        #expect(!s.insert(accessKeyId: "ak", nonce: "n", now: 2_000))
+        let expiry: Int64 = 1_000 + 31 * 60_000
+        #expect(s.insert(accessKeyId: "ak", nonce: "n", expiresAt: expiry, now: 1_000))
+        #expect(!s.insert(accessKeyId: "ak", nonce: "n", expiresAt: expiry + 1_000, now: 2_000))
         #expect(s.seen(accessKeyId: "ak", nonce: "n", now: 2_000) == true)
         #expect(s.seen(accessKeyId: "ak", nonce: "other", now: 2_000) == false)
         #expect(s.seen(accessKeyId: "other", nonce: "n", now: 2_000) == false)
-        let later = 1_000 + SpilledNonces.window + 1
-        #expect(s.seen(accessKeyId: "ak", nonce: "n", now: later) == false)
-        #expect(s.insert(accessKeyId: "ak", nonce: "n", now: later))
+        #expect(s.seen(accessKeyId: "ak", nonce: "n", now: expiry) == true, "held through its expiry")
+        #expect(s.seen(accessKeyId: "ak", nonce: "n", now: expiry + 1) == false)
+        #expect(s.insert(accessKeyId: "ak", nonce: "n", expiresAt: expiry + 60_000, now: expiry + 1))
     }
 
     @Test func fullAndIOErrorsAreTemporary() {
