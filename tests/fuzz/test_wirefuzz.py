@@ -1,7 +1,7 @@
 """CI's slice of the wire fuzzer: 5,000 signed requests (seed 1) against a fresh server.
 
 The full run is `python tests/fuzz/wirefuzz.py --requests 100000 --seed 1 --bin …` (see its
-docstring). LOCALECS_BIN picks the server binary (default .build/debug/localecs);
+docstring). LOCALECS_BIN picks the server binary (default .build/release/localecs);
 LOCALECS_WIREFUZZ_REQUESTS overrides the slice size.
 """
 import os

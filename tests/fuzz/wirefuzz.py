@@ -309,7 +309,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--requests", type=int, default=5000)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--bin", default=os.environ.get("LOCALECS_BIN", str(here.parents[2] / ".build" / "debug" / "localecs")))
+    p.add_argument("--bin", default=os.environ.get("LOCALECS_BIN", str(here.parents[2] / ".build" / "release" / "localecs")))
     p.add_argument("--bench", help="localecs-bench, for the declaration table (default: next to --bin)")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--health-every", type=int, default=500)

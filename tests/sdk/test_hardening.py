@@ -36,14 +36,14 @@ def test_huge_page_numbers_are_refused_and_the_server_lives(sdk, server, action)
 
 def expect_limit(fn, parser_detail: str) -> ApiError:
     """An oversized request is refused with InvalidParameter naming the limit: 400 from the
-    parameter parser when it arrives as a form body, 414 from the HTTP layer when the SDK put it
-    all in the URL (as the SDKs do for RPC calls)."""
+    parameter parser when it arrives as a form body, 414 (or 431) from the HTTP layer when the SDK
+    put it all in the URL (as the SDKs do for RPC calls)."""
     with pytest.raises(ApiError) as info:
         fn()
     e = info.value
     assert e.code == "InvalidParameter", f"got {e.status} {e.code}: {e.message}"
-    if int(e.status) == 414:
-        assert "over the limit of 16384" in e.message, e.message
+    if int(e.status) in (414, 431):      # 431 when the URL also overflows the decoder's head limit
+        assert "16384" in e.message, e.message
     else:
         assert int(e.status) == 400 and parser_detail in e.message, e.message
     return e
