@@ -95,8 +95,9 @@ def test_refuses_a_non_loopback_address_with_the_default_secret(tmp_path):
     assert not (tmp_path / "x.sqlite").exists()
 
 
-def admin_get(server: Server, path: str, token: str | None = None) -> int:
-    req = urllib.request.Request(f"{server.url}{path}", headers={"Authorization": f"Bearer {token}"} if token else {})
+def admin_get(server: Server, path: str, token: str | None = None, method: str = "GET") -> int:
+    req = urllib.request.Request(f"{server.url}{path}", method=method,
+                                 headers={"Authorization": f"Bearer {token}"} if token else {})
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status
@@ -113,6 +114,11 @@ def test_non_loopback_admin_routes_need_the_token(tmp_path):
         assert admin_get(s, f"/_localecs/instances/{ids[0]}", "wrong") == 401
         assert admin_get(s, f"/_localecs/instances/{ids[0]}", "adm-" + "7" * 20) == 200
         assert admin_get(s, "/_localecs/health") == 200
+        # The state routes sit behind the same gate: no token, no reset and no export.
+        assert admin_get(s, "/_localecs/state") == 401
+        assert admin_get(s, "/_localecs/reset", method="POST") == 401
+        assert admin_get(s, f"/_localecs/instances/{ids[0]}", "adm-" + "7" * 20) == 200, "a refused reset changed nothing"
+        assert admin_get(s, "/_localecs/state", "adm-" + "7" * 20) == 200
     finally:
         s.stop()
 
