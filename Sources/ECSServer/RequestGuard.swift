@@ -243,7 +243,23 @@ package final class RequestGuard: ChannelDuplexHandler {
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: refusal.status), headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: bytes))), promise: nil)
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if close { written.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
+        if close {
+            let channel = context.channel
+            written.assumeIsolated().whenComplete { _ in Self.lingeringClose(channel) }
+        }
+    }
+
+    /// Closes after a refusal without losing it: a client still sending (a body over the limit,
+    /// say) gets a reset if the socket closes under it, and with the reset loses the answer. So
+    /// the output is shut first, what still arrives is read and dropped (`refused`), and the
+    /// connection closes when the client closes its side or after `lingerSeconds`.
+    static let lingerSeconds: Int64 = 2
+
+    static func lingeringClose(_ channel: any Channel) {
+        let halfClosed = channel.eventLoop.makePromise(of: Void.self)
+        channel.close(mode: .output, promise: halfClosed)
+        halfClosed.futureResult.whenFailure { _ in channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: .seconds(lingerSeconds)) { channel.close(promise: nil) }
     }
 
     /// One timer per connection, re-armed lazily: it fires at the earliest deadline it was
