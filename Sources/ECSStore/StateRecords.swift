@@ -46,6 +46,14 @@ extension StoreWriter {
     /// Inserts every record, table by table (parents first). Throws `.conflict` on a key that
     /// exists. Backends with a faster bulk path override it.
     public func insertState(_ r: StateRecords) throws {
+        try insertAccountsAndRAM(r)
+        for k in r.keyPairs { try insertKeyPair(k) }
+        for i in r.instances { try insertInstance(i) }
+    }
+
+    /// Accounts, access keys and RAM entities, row by row: the part of `insertState` every
+    /// backend does the same way (they are few; key pairs and instances are the bulk).
+    public func insertAccountsAndRAM(_ r: StateRecords) throws {
         for a in r.accounts { try insertAccount(a.id, createdAt: a.createdAt) }
         for k in r.accessKeys { try insertAccessKey(k) }
         for u in r.users { try insertUser(u) }
@@ -53,7 +61,5 @@ extension StoreWriter {
         for a in r.userPolicies { try insertAttachment(a) }
         for role in r.roles { try insertRole(role) }
         for a in r.rolePolicies { try insertRoleAttachment(a) }
-        for k in r.keyPairs { try insertKeyPair(k) }
-        for i in r.instances { try insertInstance(i) }
     }
 }

@@ -76,13 +76,7 @@ extension PostgresTransaction {
     /// per row: an estate of 10,000 of each loads in a fraction of a second); the rest row by row.
     func insertState(_ r: StateRecords) throws {
         try lockState()
-        for a in r.accounts { try insertAccount(a.id, createdAt: a.createdAt) }
-        for k in r.accessKeys { try insertAccessKey(k) }
-        for u in r.users { try insertUser(u) }
-        for p in r.policies { try insertPolicy(p) }
-        for a in r.userPolicies { try insertAttachment(a) }
-        for role in r.roles { try insertRole(role) }
-        for a in r.rolePolicies { try insertRoleAttachment(a) }
+        try insertAccountsAndRAM(r)
         for chunk in r.keyPairs.chunks(of: 1000) {
             try insertRows("key_pairs", RecordColumns.keyPair, columns: 9, chunk.flatMap { k -> [PGValue] in
                 [.text(k.accountId), .text(k.regionId), .text(k.name), .text(k.id), .text(k.fingerprint), .text(k.publicKey),
