@@ -13,6 +13,7 @@ struct RPCHandler: Sendable {
     let actions: ServedActions
     let authenticator: Authenticator
     let authorizer: Authorizer
+    let faultInjection: FaultInjection
     let logger: Logger
 
     static let maxBody = 1 << 20
@@ -22,6 +23,7 @@ struct RPCHandler: Sendable {
         self.actions = ServedActions()
         self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
         self.authorizer = Authorizer(services: services)
+        self.faultInjection = FaultInjection(faults: services.faults)
         self.logger = logger
     }
 
@@ -33,6 +35,7 @@ struct RPCHandler: Sendable {
         // The query's Format decides even for a request refused before its body is read.
         var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
         var entry = AccessLogEntry(requestId: requestId, logger: logger)
+        var injected = FaultInjection.Outcome.none
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
@@ -48,6 +51,7 @@ struct RPCHandler: Sendable {
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
             entry.accountId = caller.accountId
+            injected = try await faultInjection.apply(spec, params, caller: caller, context: context)
             let input = try InputParser.parse(spec, params)
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
@@ -56,15 +60,18 @@ struct RPCHandler: Sendable {
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)
+            let response = Renderer.success(output, action: spec.name, requestId: requestId, format: format)
+            let delayed = await injected.served(response)
             entry.log(code: "OK", status: 200, since: started)
-            return Renderer.success(output, action: spec.name, requestId: requestId, format: format)
+            return delayed
         } catch {
             let e = ecsError(error, requestId: requestId)
-            entry.log(code: e.code, status: e.status, since: started)
             if e.code == "SignatureDoesNotMatch" {
                 logger.debug("server string to sign: \(e.message.drop { $0 != ":" }.dropFirst())", metadata: ["requestId": "\(requestId)"])
             }
-            return Renderer.error(e, requestId: requestId, hostId: host, format: format)
+            let response = await injected.served(Renderer.error(e, requestId: requestId, hostId: host, format: format))
+            entry.log(code: e.code, status: e.status, since: started)
+            return response
         }
     }
 
@@ -98,6 +105,9 @@ struct RPCHandler: Sendable {
     func ecsError(_ error: any Error, requestId: String) -> ECSError {
         switch error {
         case let e as ECSError: return e
+        case let d as DroppedConnection:
+            // The connection is already reset; this answer is never read.
+            return ECSError(code: "ServiceUnavailable", status: 503, message: "dropped by fault rule \(d.ruleId)")
         case let d as DomainError: return d.ecsError
         case StoreError.unavailable(let why):
             logger.warning("store unavailable: \(why)", metadata: ["requestId": "\(requestId)"])

@@ -12,6 +12,7 @@ public struct Services: Sendable {
     public let bindings: KeyBindingService
     public let ram: RAMService
     public let state: StateService
+    public let faults: FaultService
 
     /// - Parameter root: the account a reset restores (the configured one; defaults otherwise).
     public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig,
@@ -26,5 +27,6 @@ public struct Services: Sendable {
         bindings = KeyBindingService(store: store, clock: clock)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
+        faults = FaultService(store: store, clock: clock)
     }
 }

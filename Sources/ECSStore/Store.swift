@@ -13,7 +13,7 @@ public enum StoreError: Error, Sendable, Equatable {
 /// Every method is synchronous: a transaction body runs on a thread the store owns, so the
 /// domain logic inside stays plain, testable Swift with no suspension points between reads
 /// and writes.
-public protocol StoreReader: RAMReader {
+public protocol StoreReader: RAMReader, FaultRuleReader {
     func accessKey(id: String) throws -> AccessKeyRecord?
     func accountExists(_ accountId: String) throws -> Bool
 
@@ -39,7 +39,7 @@ public protocol StoreReader: RAMReader {
 }
 
 /// Reads and writes inside one transaction: all of it commits, or none of it.
-public protocol StoreWriter: StoreReader, RAMWriter {
+public protocol StoreWriter: StoreReader, RAMWriter, FaultRuleWriter {
     func insertAccount(_ accountId: String, createdAt: Int64) throws
     func insertAccessKey(_ key: AccessKeyRecord) throws
 

@@ -99,6 +99,12 @@ enum PostgresSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: fault-injection rules (SQLite's migration 6).
+        """
+        CREATE TABLE fault_rules (
+            id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at BIGINT NOT NULL,
+            matched BIGINT NOT NULL DEFAULT 0, hits BIGINT NOT NULL DEFAULT 0);
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

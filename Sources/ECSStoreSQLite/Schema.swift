@@ -95,6 +95,12 @@ package enum SQLiteSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: fault-injection rules (issue 14): a JSON definition plus counters shared by every node.
+        """
+        CREATE TABLE fault_rules (
+            id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at INTEGER NOT NULL,
+            matched INTEGER NOT NULL DEFAULT 0, hits INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).
