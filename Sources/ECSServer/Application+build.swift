@@ -33,10 +33,12 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
 /// The routes: the RPC endpoint and the admin views. Exposed for `app.test(.router)` tests.
 public func buildRouter(services: Services, config: ServerConfig, logger: Logger) -> Router<LocalECSContext> {
     let router = Router(context: LocalECSContext.self)
-    let rpc = RPCHandler(services: services, timestampWindow: config.timestampWindow, logger: logger)
+    let flowControl = FlowControl(config.rateLimits)
+    let rpc = RPCHandler(services: services, timestampWindow: config.timestampWindow, flowControl: flowControl, logger: logger)
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
     AdminRoutes.add(to: router, services: services, gate: AdminGate(config))
+    AdminRateLimitRoutes.add(to: router, flowControl: flowControl, refusal: AdminGate(config).refusal)
     return router
 }

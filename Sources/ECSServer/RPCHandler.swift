@@ -14,16 +14,18 @@ struct RPCHandler: Sendable {
     let authenticator: Authenticator
     let authorizer: Authorizer
     let faultInjection: FaultInjection
+    let flowControl: FlowControl
     let logger: Logger
 
     static let maxBody = 1 << 20
 
-    init(services: Services, timestampWindow: Double, logger: Logger) {
+    init(services: Services, timestampWindow: Double, flowControl: FlowControl = FlowControl(), logger: Logger) {
         self.services = services
         self.actions = ServedActions()
         self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
         self.authorizer = Authorizer(services: services)
         self.faultInjection = FaultInjection(faults: services.faults)
+        self.flowControl = flowControl
         self.logger = logger
     }
 
@@ -51,6 +53,9 @@ struct RPCHandler: Sendable {
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
             entry.accountId = caller.accountId
+            if let wait = flowControl.admit(product: spec.product, action: spec.name, account: caller.accountId) {
+                throw FlowControl.throttled(retryAfterMillis: wait)
+            }
             injected = try await faultInjection.apply(spec, params, caller: caller, context: context)
             let input = try InputParser.parse(spec, params)
             if !caller.isRoot {  // root needs no policy check, so no ARN either

@@ -31,6 +31,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bearer token the /_localecs admin routes require; without one they answer on a loopback address only (LOCALECS_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(help: ArgumentHelp("Flow control: [PRODUCT:]ACTION=RATE[/BURST] calls per second per account, ACTION * for the whole product; repeatable (LOCALECS_RATE_LIMITS, comma-separated; default none).",
+                               valueName: "limit"))
+    var rateLimit: [String] = []
+
     @Flag(help: "Listen on a non-loopback address even with the default root access key secret (LOCALECS_ALLOW_DEFAULT_CREDENTIALS=1).")
     var allowDefaultCredentials = false
 
@@ -100,6 +104,8 @@ struct Serve: AsyncParsableCommand {
         c.allowDefaultCredentials = allowDefaultCredentials || Env.string("LOCALECS_ALLOW_DEFAULT_CREDENTIALS") == "1"
         if let problem = Exposure.startProblem(c) { throw ValidationError(problem) }
         c.limits = try Self.limits(c.limits)
+        let specs = rateLimit.isEmpty ? (Env.string("LOCALECS_RATE_LIMITS")?.split(separator: ",").map(String.init) ?? []) : rateLimit
+        do { c.rateLimits = try specs.map { try RateLimit.parse($0) } } catch { throw ValidationError("--rate-limit \(error)") }
         return c
     }
 }
