@@ -13,6 +13,7 @@ import Darwin
 /// action, so an injected error or drop changes nothing; a latency is served after the action.
 struct FaultInjection: Sendable {
     let faults: FaultService
+    let telemetry: Telemetry?
 
     /// The response header that names the rule behind an injected answer (never in the body,
     /// so a client sees exactly what ECS would send).
@@ -33,7 +34,9 @@ struct FaultInjection: Sendable {
         for candidate in try await faults.candidates(call) {
             guard try await faults.hit(candidate.record.id) else { continue }
             let id = candidate.record.id
-            switch candidate.rule.effect {
+            let effect = candidate.rule.effect
+            telemetry?.faultInjected(effect: effect.name)
+            switch effect {
             case .error(let code, let status, let message, let retryAfter):
                 var headers = [(Self.header, id)]
                 if let retryAfter { headers.append(("x-acs-retry-after", String(retryAfter))) }
@@ -73,5 +76,16 @@ extension FaultInjection.Outcome {
         var marked = response
         if let name = HTTPField.Name(FaultInjection.header) { marked.headers[name] = id }
         return marked
+    }
+}
+
+extension FaultRule.Effect {
+    /// The `effect` label of `localecs_faults_injected_total`.
+    var name: String {
+        switch self {
+        case .error: return "error"
+        case .latency: return "latency"
+        case .drop: return "drop"
+        }
     }
 }

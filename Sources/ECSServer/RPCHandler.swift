@@ -15,17 +15,20 @@ struct RPCHandler: Sendable {
     let authorizer: Authorizer
     let faultInjection: FaultInjection
     let flowControl: FlowControl
+    let telemetry: Telemetry?
     let logger: Logger
 
     static let maxBody = 1 << 20
 
-    init(services: Services, timestampWindow: Double, flowControl: FlowControl = FlowControl(), logger: Logger) {
+    init(services: Services, timestampWindow: Double, flowControl: FlowControl = FlowControl(), telemetry: Telemetry? = nil,
+         logger: Logger) {
         self.services = services
         self.actions = ServedActions()
         self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
         self.authorizer = Authorizer(services: services)
-        self.faultInjection = FaultInjection(faults: services.faults)
+        self.faultInjection = FaultInjection(faults: services.faults, telemetry: telemetry)
         self.flowControl = flowControl
+        self.telemetry = telemetry
         self.logger = logger
     }
 
@@ -38,6 +41,8 @@ struct RPCHandler: Sendable {
         var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
         var entry = AccessLogEntry(requestId: requestId, logger: logger)
         var injected = FaultInjection.Outcome.none
+        var served: ActionSpec?
+        telemetry?.callStarted()
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
@@ -51,9 +56,11 @@ struct RPCHandler: Sendable {
             try RequestLimits.check(params)
 
             let (spec, handler) = try route(params, view)
+            served = spec
             let caller = try await authenticator.authenticate(view)
             entry.accountId = caller.accountId
             if let wait = flowControl.admit(product: spec.product, action: spec.name, account: caller.accountId) {
+                telemetry?.throttled(spec)
                 throw FlowControl.throttled(retryAfterMillis: wait)
             }
             injected = try await faultInjection.apply(spec, params, caller: caller, context: context)
@@ -68,6 +75,7 @@ struct RPCHandler: Sendable {
             let response = Renderer.success(output, action: spec.name, requestId: requestId, format: format)
             let delayed = await injected.served(response)
             entry.log(code: "OK", status: 200, since: started)
+            telemetry?.callEnded(served, code: "OK", duration: .now - started)
             return delayed
         } catch {
             let e = ecsError(error, requestId: requestId)
@@ -76,6 +84,7 @@ struct RPCHandler: Sendable {
             }
             let response = await injected.served(Renderer.error(e, requestId: requestId, hostId: host, format: format))
             entry.log(code: e.code, status: e.status, since: started)
+            telemetry?.callEnded(served, code: e.code, duration: .now - started)
             return response
         }
     }

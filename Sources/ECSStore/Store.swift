@@ -85,4 +85,11 @@ public protocol Store: Sendable {
     /// Drops nonces that expired before `now` (ms): the timestamp window refuses their requests anyway.
     func purgeNonces(expiredBefore now: Int64) async throws
     func close() async
+    /// Transactions run again because the backend asked to (serialization failures, deadlocks,
+    /// a conflict seen under concurrency), since the process started: for the metrics.
+    var transactionRetries: Int { get }
+}
+
+extension Store {
+    public var transactionRetries: Int { 0 }
 }
