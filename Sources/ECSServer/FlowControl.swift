@@ -92,7 +92,7 @@ public final class FlowControl: Sendable {
     }
 
     /// nil when the call may go on; otherwise the milliseconds until it could.
-    func admit(product: Product, action: String, account: String, now: ContinuousClock.Instant = .now) -> Int? {
+    package func admit(product: Product, action: String, account: String, now: ContinuousClock.Instant = .now) -> Int? {
         state.withLock { s -> Int? in
             if s.limits.isEmpty { return nil }
             // The action's own limit first, then the product's: a call refused by the first takes no product token.
@@ -123,7 +123,7 @@ public final class FlowControl: Sendable {
     /// ECS's flow-control refusal: 400, as `protocol-and-ram.md` §2.2 recommends (the documented
     /// status; 429 was seen only in third-party captures). The SDKs key on the code and on
     /// `x-acs-retry-after`, not on the status.
-    static func throttled(retryAfterMillis: Int) -> ECSError {
+    package static func throttled(retryAfterMillis: Int) -> ECSError {
         ECSError(code: "Throttling.User", status: 400, message: "Request was denied due to user flow control.",
                  headers: [("x-acs-retry-after", String(retryAfterMillis))])
     }
