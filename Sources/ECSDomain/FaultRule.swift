@@ -75,6 +75,8 @@ public struct FaultRule: Sendable, Equatable, Codable {
     static let maxText = 256
     static let maxLatencyMs = 120_000
     static let maxRetryAfterMs = 3_600_000
+    /// 2100-01-01 in ms: keeps every sum of a time and a duration far from overflowing.
+    static let maxTime: Int64 = 4_102_444_800_000
 
     /// The rule as stored: checked, with `DurationSeconds` turned into `EndsAt` from `now`.
     /// - Throws: `FaultRuleError` naming the field and what it may hold.
@@ -106,6 +108,9 @@ public struct FaultRule: Sendable, Equatable, Codable {
         if seed != nil && probability == nil { throw FaultRuleError("Seed needs Probability") }
         if let s = seed, s > UInt64(Int64.max) { throw FaultRuleError("Seed must be 0 to \(Int64.max)") }
         if probability != nil && seed == nil { r.seed = UInt64.random(in: 0...UInt64(Int64.max)) }
+        for (name, t) in [("StartsAt", startsAt), ("EndsAt", endsAt)] {
+            if let t, !(0...Self.maxTime).contains(t) { throw FaultRuleError("\(name) must be 0 to \(Self.maxTime) (ms since 1970), not \(t)") }
+        }
         if let d = durationSeconds {
             guard d >= 1, d <= 366 * 86_400 else { throw FaultRuleError("DurationSeconds must be 1 to \(366 * 86_400), not \(d)") }
             if endsAt != nil { throw FaultRuleError("give EndsAt or DurationSeconds, not both") }

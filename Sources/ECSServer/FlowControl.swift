@@ -14,6 +14,8 @@ public struct RateLimit: Sendable, Equatable {
         self.product = product; self.action = action; self.rate = rate; self.burst = burst
     }
 
+    /// One call in 1,000 s at the slowest: a retry-after stays a small integer of milliseconds.
+    public static let minRate = 0.001
     public static let maxRate = 1_000_000.0
     public static let maxBurst = 1_000_000
 
@@ -35,8 +37,8 @@ public struct RateLimit: Sendable, Equatable {
             throw RateLimitError("\(t): the action must be an action name or *")
         }
         let numbers = t[t.index(after: eq)...].split(separator: "/", omittingEmptySubsequences: false)
-        guard numbers.count <= 2, let rate = Double(numbers[0]), rate.isFinite, rate > 0, rate <= maxRate else {
-            throw RateLimitError("\(t): the rate must be a number of calls per second above 0 and at most \(Int(maxRate))")
+        guard numbers.count <= 2, let rate = Double(numbers[0]), rate.isFinite, rate >= minRate, rate <= maxRate else {
+            throw RateLimitError("\(t): the rate must be a number of calls per second from \(minRate) to \(Int(maxRate))")
         }
         var burst = max(1, Int(rate.rounded(.up)))
         if numbers.count == 2 {

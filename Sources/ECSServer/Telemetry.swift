@@ -8,7 +8,7 @@ import Synchronization
 /// Names follow Prometheus conventions: `localecs_<what>_total` counters, `_seconds` histograms.
 /// Labels are bounded: `action` is a served action's name or `-` (a name the server does not
 /// serve), so a client sending random names cannot grow the output. Another subsystem adds its
-/// own metrics on `registry` (`registry.makeCounter(name: "localecs_ssh_logins_total", …)`).
+/// own metrics on `registry` (`registry.makeCounter(descriptor: Telemetry.name("localecs_ssh_logins", "total", "…"))`).
 public final class Telemetry: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let inFlight: Gauge
@@ -21,25 +21,29 @@ public final class Telemetry: Sendable {
     private let faults = Mutex<[String: Counter]>([:])
     private let throttles = Mutex<[String: Counter]>([:])
 
+    static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: metric, unitName: unit, helpText: help)
+    }
+    static var requests: MetricNameDescriptor { name("localecs_requests", "total", "RPC calls answered, by product, action and ECS error code (OK for success).") }
+    static var requestDuration: MetricNameDescriptor { name("localecs_request_duration", "seconds", "RPC call latency, from the request's head to its answer.") }
+    static var inFlightName: MetricNameDescriptor { name("localecs_requests_in_flight", "", "RPC calls being served now.") }
+    static var retriesName: MetricNameDescriptor { name("localecs_store_transaction_retries", "total",
+                                  "Store transactions run again at the backend's request (serialization failures, deadlocks).") }
+    static var storeDuration: MetricNameDescriptor { name("localecs_store_transaction_duration", "seconds",
+                                    "Store transaction latency, queueing for the store's thread or connection included.") }
+    static var faultsName: MetricNameDescriptor { name("localecs_faults_injected", "total", "Calls a fault rule acted on, by effect (error, latency, drop).") }
+    static var throttledName: MetricNameDescriptor { name("localecs_throttled", "total", "Calls refused by flow control (Throttling.User).") }
+
     static let requestBuckets: [Duration] = [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
                                              .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                              .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
 
     public init() {
-        inFlight = registry.makeGauge(name: "localecs_requests_in_flight", help: "RPC calls being served now.")
-        storeRetries = registry.makeCounter(name: "localecs_store_transaction_retries_total",
-                                            help: "Store transactions run again at the backend's request (serialization failures, deadlocks).")
-        let help = "Store transaction latency, queueing for the store's thread or connection included."
-        storeRead = registry.makeDurationHistogram(name: "localecs_store_transaction_duration_seconds", labels: [("kind", "read")],
-                                                   buckets: Self.requestBuckets, help: help)
-        storeWrite = registry.makeDurationHistogram(name: "localecs_store_transaction_duration_seconds", labels: [("kind", "write")],
-                                                    buckets: Self.requestBuckets, help: help)
-        // Present from the start, so a scrape before the first call already lists them.
-        _ = registry.makeCounter(name: "localecs_requests_total", labels: [("product", "-"), ("action", "-"), ("code", "-")],
-                                 help: Self.requestsHelp)
+        inFlight = registry.makeGauge(descriptor: Self.inFlightName)
+        storeRetries = registry.makeCounter(descriptor: Self.retriesName)
+        storeRead = registry.makeDurationHistogram(descriptor: Self.storeDuration, labels: [("kind", "read")], buckets: Self.requestBuckets)
+        storeWrite = registry.makeDurationHistogram(descriptor: Self.storeDuration, labels: [("kind", "write")], buckets: Self.requestBuckets)
     }
-
-    static let requestsHelp = "RPC calls answered, by product, action and ECS error code (OK for success)."
 
     func callStarted() { inFlight.increment() }
 
@@ -50,16 +54,14 @@ public final class Telemetry: Sendable {
         let key = product + "/" + action + "/" + code
         let counter = requests.withLock { cache in
             if let c = cache[key] { return c }
-            let c = registry.makeCounter(name: "localecs_requests_total",
-                                         labels: [("product", product), ("action", action), ("code", code)], help: Self.requestsHelp)
+            let c = registry.makeCounter(descriptor: Self.requests, labels: [("product", product), ("action", action), ("code", code)])
             cache[key] = c
             return c
         }
         counter.increment()
         let histogram = durations.withLock { cache in
             if let h = cache[action] { return h }
-            let h = registry.makeDurationHistogram(name: "localecs_request_duration_seconds", labels: [("action", action)],
-                                                   buckets: Self.requestBuckets, help: "RPC call latency, from the request's head to its answer.")
+            let h = registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: [("action", action)], buckets: Self.requestBuckets)
             cache[action] = h
             return h
         }
@@ -69,8 +71,7 @@ public final class Telemetry: Sendable {
     func faultInjected(effect: String) {
         faults.withLock { cache in
             if let c = cache[effect] { return c }
-            let c = registry.makeCounter(name: "localecs_faults_injected_total", labels: [("effect", effect)],
-                                         help: "Calls a fault rule acted on, by effect (error, latency, drop).")
+            let c = registry.makeCounter(descriptor: Self.faultsName, labels: [("effect", effect)])
             cache[effect] = c
             return c
         }.increment()
@@ -80,9 +81,7 @@ public final class Telemetry: Sendable {
         let key = spec.product.ramService + "/" + spec.name
         throttles.withLock { cache in
             if let c = cache[key] { return c }
-            let c = registry.makeCounter(name: "localecs_throttled_total",
-                                         labels: [("product", spec.product.ramService), ("action", spec.name)],
-                                         help: "Calls refused by flow control (Throttling.User).")
+            let c = registry.makeCounter(descriptor: Self.throttledName, labels: [("product", spec.product.ramService), ("action", spec.name)])
             cache[key] = c
             return c
         }.increment()

@@ -24,6 +24,7 @@ struct FaultRuleTests {
             (#"{"Probability":0}"#, "Probability must be"), (#"{"Count":-1}"#, "Count must be"),
             (#"{"DurationSeconds":0}"#, "DurationSeconds must be"), (#"{"StartsAt":10,"EndsAt":10}"#, "EndsAt must be after"),
             (#"{"Seed":1,"Probability":0.5,"Action":""}"#, "Action must be"), (#"{"RetryAfterMs":0}"#, "RetryAfterMs must be"),
+            (#"{"StartsAt":9223372036854775807,"DurationSeconds":5}"#, "StartsAt must be"), (#"{"EndsAt":-1}"#, "EndsAt must be 0"),
         ]
         for (json, fragment) in refused {
             #expect(throws: FaultRuleError.self, "\(json)") { try rule(json).validated(now: 0) }
