@@ -765,7 +765,7 @@ def test_typed_old_sdk_requests(server, keys, ssh_keys):
     req.set_KeyPairName(imported)
     req.set_InstanceIds(json.dumps([instance]))
     detached = call(req)
-    assert detached["FailCount"] == 0 and detached["Results"]["Result"][0]["Code"] == "200"
+    assert detached["FailCount"] == "0" and detached["Results"]["Result"][0]["Code"] == "200"
 
     req = CreateKeyPairRequest()
     req.set_KeyPairName(name)
