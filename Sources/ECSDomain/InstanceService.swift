@@ -18,22 +18,28 @@ public struct LaunchRequest: Sendable, Equatable {
     public var resourceGroupId: String?
     public var tags: [ResourceTag]
     public var dryRun: Bool
+    public var userData: String?
+    public var systemDiskCategory: String?
+    public var systemDiskSize: Int?
 
     public init(region: String, imageId: String?, instanceType: String?, keyPairName: String? = nil, password: String? = nil,
                 passwordInherit: Bool = false, instanceName: String? = nil, hostName: String? = nil, description: String? = nil,
                 amount: Int = 1, clientToken: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
-                tags: [ResourceTag] = [], dryRun: Bool = false) {
+                tags: [ResourceTag] = [], dryRun: Bool = false, userData: String? = nil,
+                systemDiskCategory: String? = nil, systemDiskSize: Int? = nil) {
         self.region = region; self.imageId = imageId; self.instanceType = instanceType; self.keyPairName = keyPairName
         self.password = password; self.passwordInherit = passwordInherit; self.instanceName = instanceName
         self.hostName = hostName; self.description = description; self.amount = amount; self.clientToken = clientToken
         self.zoneId = zoneId; self.resourceGroupId = resourceGroupId; self.tags = tags; self.dryRun = dryRun
+        self.userData = userData; self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
     }
 
     /// What matters for idempotency, the password aside: the same token with another request is a mismatch.
     var digestFields: String {
         [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", String(passwordInherit),
          instanceName ?? "", hostName ?? "", description ?? "", String(amount), zoneId ?? "", resourceGroupId ?? "",
-         TagCodec.encode(tags)].joined(separator: "\u{1F}")
+         TagCodec.encode(tags), userData ?? "", systemDiskCategory ?? "", systemDiskSize.map(String.init) ?? ""]
+            .joined(separator: "\u{1F}")
     }
 
     /// The digest an idempotency record keeps: `sha256:<hex>` of the fields, then, when the
@@ -116,6 +122,14 @@ public struct InstanceService: Sendable {
         if req.keyPairName != nil && image.isWindows { throw DomainError.windowsInstance(imageId) }
         try Validation.checkTags(req.tags)
         try Validation.checkResourceGroup(req.resourceGroupId)
+        if let u = req.userData { try Validation.checkUserData(u) }
+        let diskCategory = req.systemDiskCategory ?? InstanceRecord.defaultSystemDiskCategory
+        guard Validation.systemDiskCategories.contains(diskCategory) else { throw DomainError.systemDiskCategoryInvalid(diskCategory) }
+        // ECS's default system disk is 40 GiB, or the image's size if that is larger.
+        let diskSize = req.systemDiskSize ?? max(40, image.sizeGiB)
+        guard (max(20, image.sizeGiB)...2048).contains(diskSize) else {
+            throw DomainError.systemDiskSizeInvalid(diskSize, minimum: max(20, image.sizeGiB))
+        }
 
         let now = clock.nowMillis()
         let step = config.transitionMillis
@@ -155,7 +169,8 @@ public struct InstanceService: Sendable {
                     phases: "", phaseStartedAt: 0, stepMillis: 0, boundKeyPair: req.keyPairName, effectiveKeyPair: nil,
                     passwordSet: req.password != nil || req.passwordInherit, passwordLoginEffective: false, tags: req.tags,
                     createdAt: now + Int64(n), startedAt: autoStart ? lifecycle.startingAt() ?? now : 0,
-                    privateIp: Self.privateIp(for: id))
+                    privateIp: Self.privateIp(for: id), userData: req.userData,
+                    systemDiskCategory: diskCategory, systemDiskSize: diskSize)
                 lifecycle.apply(to: &record)
                 if autoStart { record.applyBinding() }
                 try tx.insertInstance(record)

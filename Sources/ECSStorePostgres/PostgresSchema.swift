@@ -99,6 +99,12 @@ enum PostgresSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: user data and the system disk (SQLite's migration 6).
+        """
+        ALTER TABLE instances ADD COLUMN user_data TEXT COLLATE "C";
+        ALTER TABLE instances ADD COLUMN system_disk_category TEXT COLLATE "C" NOT NULL DEFAULT 'cloud_essd';
+        ALTER TABLE instances ADD COLUMN system_disk_size BIGINT NOT NULL DEFAULT 40;
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

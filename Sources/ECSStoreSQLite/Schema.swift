@@ -95,6 +95,13 @@ package enum SQLiteSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: an instance keeps its UserData (DescribeUserData) and its system disk's category and
+        //    size (DescribeDisks). Instances made before had neither: no user data, ECS's default disk.
+        """
+        ALTER TABLE instances ADD COLUMN user_data TEXT;
+        ALTER TABLE instances ADD COLUMN system_disk_category TEXT NOT NULL DEFAULT 'cloud_essd';
+        ALTER TABLE instances ADD COLUMN system_disk_size INTEGER NOT NULL DEFAULT 40;
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).
