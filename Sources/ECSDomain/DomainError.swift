@@ -40,4 +40,7 @@ public enum DomainError: Error, Sendable, Equatable {
     case systemDiskCategoryInvalid(String)
     /// `minimum` is the image's size: a system disk cannot be smaller than its image.
     case systemDiskSizeInvalid(Int, minimum: Int)
+    case vSwitchNotFound(String)
+    case securityGroupNotFound(String)
+    case instanceChargeTypeNotSupported(String)
 }

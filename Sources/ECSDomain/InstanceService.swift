@@ -21,25 +21,34 @@ public struct LaunchRequest: Sendable, Equatable {
     public var userData: String?
     public var systemDiskCategory: String?
     public var systemDiskSize: Int?
+    public var vSwitchId: String?
+    public var securityGroupId: String?
+    public var instanceChargeType: String?
 
     public init(region: String, imageId: String?, instanceType: String?, keyPairName: String? = nil, password: String? = nil,
                 passwordInherit: Bool = false, instanceName: String? = nil, hostName: String? = nil, description: String? = nil,
                 amount: Int = 1, clientToken: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
                 tags: [ResourceTag] = [], dryRun: Bool = false, userData: String? = nil,
-                systemDiskCategory: String? = nil, systemDiskSize: Int? = nil) {
+                systemDiskCategory: String? = nil, systemDiskSize: Int? = nil, vSwitchId: String? = nil,
+                securityGroupId: String? = nil, instanceChargeType: String? = nil) {
         self.region = region; self.imageId = imageId; self.instanceType = instanceType; self.keyPairName = keyPairName
         self.password = password; self.passwordInherit = passwordInherit; self.instanceName = instanceName
         self.hostName = hostName; self.description = description; self.amount = amount; self.clientToken = clientToken
         self.zoneId = zoneId; self.resourceGroupId = resourceGroupId; self.tags = tags; self.dryRun = dryRun
         self.userData = userData; self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
+        self.vSwitchId = vSwitchId; self.securityGroupId = securityGroupId; self.instanceChargeType = instanceChargeType
     }
 
     /// What matters for idempotency, the password aside: the same token with another request is a mismatch.
     var digestFields: String {
-        [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", String(passwordInherit),
-         instanceName ?? "", hostName ?? "", description ?? "", String(amount), zoneId ?? "", resourceGroupId ?? "",
-         TagCodec.encode(tags), userData ?? "", systemDiskCategory ?? "", systemDiskSize.map(String.init) ?? ""]
-            .joined(separator: "\u{1F}")
+        var fields = [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", String(passwordInherit),
+                      instanceName ?? "", hostName ?? "", description ?? "", String(amount), zoneId ?? "", resourceGroupId ?? "",
+                      TagCodec.encode(tags)]
+        // Only when given, so the digests of tokens recorded before these were kept still match.
+        if userData != nil || systemDiskCategory != nil || systemDiskSize != nil {
+            fields += [userData ?? "", systemDiskCategory ?? "", systemDiskSize.map(String.init) ?? ""]
+        }
+        return fields.joined(separator: "\u{1F}")
     }
 
     /// The digest an idempotency record keeps: `sha256:<hex>` of the fields, then, when the
@@ -123,6 +132,11 @@ public struct InstanceService: Sendable {
         try Validation.checkTags(req.tags)
         try Validation.checkResourceGroup(req.resourceGroupId)
         if let u = req.userData { try Validation.checkUserData(u) }
+        // No vSwitch or security group can exist yet (LocalECS serves no VPC API): naming one is
+        // naming something that does not exist, as ECS would say, never silently ignored.
+        if let v = req.vSwitchId { throw DomainError.vSwitchNotFound(v) }
+        if let g = req.securityGroupId { throw DomainError.securityGroupNotFound(g) }
+        if let t = req.instanceChargeType, t != "PostPaid" { throw DomainError.instanceChargeTypeNotSupported(t) }
         let diskCategory = req.systemDiskCategory ?? InstanceRecord.defaultSystemDiskCategory
         guard Validation.systemDiskCategories.contains(diskCategory) else { throw DomainError.systemDiskCategoryInvalid(diskCategory) }
         // ECS's default system disk is 40 GiB, or the image's size if that is larger.

@@ -91,6 +91,16 @@ extension DomainError {
             return ECSError(code: "InvalidSystemDiskSize.ValueNotSupported", status: 400,
                             message: "The specified parameter \"SystemDisk.Size\" is not valid.")
                 .hinted("The system disk must be \(minimum) to 2048 GiB: no smaller than its image.")
+        case .vSwitchNotFound:
+            return ECSError(code: "InvalidVSwitchId.NotFound", status: 404, message: "The specified VSwitchId does not exist.")
+                .hinted("LocalECS does not serve VPCs and vSwitches yet: leave VSwitchId out.")
+        case .securityGroupNotFound:
+            return ECSError(code: "InvalidSecurityGroupId.NotFound", status: 404, message: "The specified SecurityGroupId does not exist.")
+                .hinted("LocalECS does not serve security groups yet: leave SecurityGroupId out.")
+        case .instanceChargeTypeNotSupported:
+            return ECSError(code: "InvalidInstanceChargeType.ValueNotSupported", status: 400,
+                            message: "The specified parameter \"InstanceChargeType\" is not valid.")
+                .hinted("LocalECS runs pay-as-you-go (PostPaid) instances only.")
         }
     }
 }

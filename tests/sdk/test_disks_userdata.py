@@ -158,3 +158,20 @@ def test_typed_sdk_reads_disks_and_user_data(server):
     [d] = disks.disks.disk
     assert (d.disk_id, d.category, d.size, d.type, d.delete_with_instance) == ("d-" + iid[2:], "cloud_auto", 50, "system", True)
     assert d.attachments.attachment[0].instance_id == iid
+
+
+@pytest.mark.parametrize("params,code,status", [
+    ({"VSwitchId": "vsw-bp1doesnotexist0000"}, "InvalidVSwitchId.NotFound", 404),
+    ({"SecurityGroupId": "sg-bp1doesnotexist000"}, "InvalidSecurityGroupId.NotFound", 404),
+    ({"InstanceChargeType": "PrePaid"}, "InvalidInstanceChargeType.ValueNotSupported", 400),
+])
+def test_network_and_billing_parameters_are_refused_not_dropped(sdk, params, code, status):
+    """No vSwitch or security group can exist yet and LocalECS sells no subscriptions: a launch
+    that names one is refused as ECS refuses an unknown ID, and creates nothing."""
+    before = sdk.call("DescribeInstances", RegionId=REGION, PageSize=1)["TotalCount"]
+    e = error(lambda: run(sdk, **params))
+    assert (e.code, e.status) == (code, status), e.message
+    e = error(lambda: sdk.call("CreateInstance", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType=INSTANCE_TYPE, **params))
+    assert (e.code, e.status) == (code, status), e.message
+    assert sdk.call("DescribeInstances", RegionId=REGION, PageSize=1)["TotalCount"] == before
+    run(sdk, InstanceChargeType="PostPaid")

@@ -34,7 +34,9 @@ enum InstanceHandlers {
             instanceName: i.string("InstanceName"), hostName: i.string("HostName"), description: i.string("Description"),
             amount: autoStart ? (i.integer("Amount") ?? 1) : 1, clientToken: i.string("ClientToken"), zoneId: i.string("ZoneId"),
             resourceGroupId: i.string("ResourceGroupId"), tags: c.tags, dryRun: dryRun(c), userData: i.string("UserData"),
-            systemDiskCategory: i.string("SystemDisk.Category"), systemDiskSize: i.integer("SystemDisk.Size"))
+            systemDiskCategory: i.string("SystemDisk.Category"), systemDiskSize: i.integer("SystemDisk.Size"),
+            vSwitchId: i.string("VSwitchId"), securityGroupId: i.string("SecurityGroupId"),
+            instanceChargeType: i.string("InstanceChargeType"))
         let ids = try await c.services.instances.launch(c.caller, req, autoStart: autoStart)
         // LocalECS charges nothing: the price of what was launched is 0. (OrderId is for
         // subscriptions only, which LocalECS does not sell.)
