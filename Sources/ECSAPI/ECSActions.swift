@@ -25,6 +25,16 @@ public enum ECSActions {
     static let pageNumber = ParamSpec("PageNumber", .integer(1...Int(Int32.max)))
     /// `PageSize` is clamped into 1...`max` (decisions.md), never refused.
     static func pageSize(max: Int) -> ParamSpec { ParamSpec("PageSize", .integer(1...max, clamp: true)) }
+    /// Checked in the domain (base64, 32 KB decoded), so the error names what is wrong.
+    static let userData = ParamSpec("UserData")
+    static let systemDiskCategory = ParamSpec("SystemDisk.Category")
+    /// The range the domain checks against the image is narrower; this only bounds the number.
+    static let systemDiskSize = ParamSpec("SystemDisk.Size", .integer(1...65536, error: ECSError(
+        code: "InvalidSystemDiskSize.ValueNotSupported", status: 400,
+        message: "The specified parameter \"SystemDisk.Size\" is not valid.").hinted("SystemDisk.Size is in GiB, 20 to 2048.")))
+    static let diskIdsInvalid = ECSError(code: "InvalidDiskIds.Malformed", status: 400,
+        message: "The specified parameter \"DiskIds\" is not valid.")
+        .hinted("DiskIds must be a JSON array of at most 100 disk IDs, for example [\"d-bp1abc\"].")
     static let amountInvalid = ECSError(code: "InvalidParam.Amount", status: 403,
         message: "The specified parameter \"Amount\" is not valid: it must be 1 to 100.")
 
@@ -59,7 +69,10 @@ public enum ECSActions {
         ParamSpec("Architecture"), pageNumber, pageSize(max: 100),
     ])
     public static let describeInstanceTypes = ActionSpec("DescribeInstanceTypes", access: .list, resources: [.all], params: [
-        ParamSpec("InstanceTypes", .repeatList(max: 10)), ParamSpec("InstanceTypeFamily"),
+        ParamSpec("InstanceTypes", .repeatList(max: 10)), ParamSpec("InstanceTypeFamily"), ParamSpec("CpuArchitecture"),
+        ParamSpec("InstanceCategory"), ParamSpec("MinimumCpuCoreCount", .integer(0...1024)),
+        ParamSpec("MaximumCpuCoreCount", .integer(0...1024)), ParamSpec("MinimumMemorySize"), ParamSpec("MaximumMemorySize"),
+        ParamSpec("MaxResults", .integer(1...1600)), ParamSpec("NextToken", .string(maxLength: 10)),
     ])
     public static let runInstances = ActionSpec("RunInstances", access: .create, resources: [.anyInstance], params: [
         region, ParamSpec("ImageId"), ParamSpec("InstanceType"), ParamSpec("KeyPairName"),
@@ -68,13 +81,14 @@ public enum ECSActions {
         ParamSpec("MinAmount", .integer(1...100)),
         ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"), ParamSpec("VSwitchId"),
         ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("UniqueSuffix", .boolean),
-        ParamSpec("Tag", .tags), dryRun,
+        ParamSpec("Tag", .tags), dryRun, userData, systemDiskCategory, systemDiskSize,
     ])
     public static let createInstance = ActionSpec("CreateInstance", access: .create, resources: [.anyInstance], params: [
         region, ParamSpec("ImageId"), ParamSpec("InstanceType", required: true), ParamSpec("KeyPairName"),
         ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
         ParamSpec("Description"), ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"),
         ParamSpec("VSwitchId"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), dryRun,
+        userData, systemDiskCategory, systemDiskSize,
     ])
     public static let describeInstances = ActionSpec("DescribeInstances", access: .list, resources: [.instances(param: "InstanceIds")], params: [
         region,
@@ -107,6 +121,26 @@ public enum ECSActions {
         ParamSpec("ForceStop", .boolean), ParamSpec("TerminateSubscription", .boolean), dryRun,
     ])
 
+    public static let describeUserData = ActionSpec("DescribeUserData", access: .get, resources: [.instance(param: "InstanceId")], params: [
+        region, ParamSpec("InstanceId", required: true),
+    ])
+    public static let describeDisks = ActionSpec("DescribeDisks", access: .list, resources: [.all], params: [
+        region, ParamSpec("ZoneId"), ParamSpec("DiskIds", .jsonStringArray(max: 100, invalid: diskIdsInvalid, tooMany: diskIdsInvalid)),
+        ParamSpec("InstanceId"), ParamSpec("DiskType"), ParamSpec("Category"), ParamSpec("Status"), ParamSpec("DiskName"),
+        ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), pageNumber, pageSize(max: 100),
+        ParamSpec("MaxResults", .integer(10...500, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)), dryRun,
+    ])
+
+    public static let describeZones = ActionSpec("DescribeZones", access: .list, resources: [.all], params: [
+        region, ParamSpec("InstanceChargeType"), ParamSpec("SpotStrategy"), ParamSpec("AcceptLanguage"), ParamSpec("Verbose", .boolean),
+    ])
+    public static let describeAvailableResource = ActionSpec("DescribeAvailableResource", access: .list, resources: [.all], params: [
+        region, ParamSpec("DestinationResource", required: true), ParamSpec("ZoneId"), ParamSpec("InstanceChargeType"),
+        ParamSpec("SpotStrategy"), ParamSpec("InstanceType"), ParamSpec("Cores", .integer(0...1024)), ParamSpec("Memory"),
+        ParamSpec("SystemDiskCategory"), ParamSpec("DataDiskCategory"), ParamSpec("NetworkCategory"), ParamSpec("IoOptimized"),
+        ParamSpec("ResourceType"), ParamSpec("Scope"),
+    ])
+
     /// Every action above, in declaration order.
     public static let all: [ActionSpec] = [
         createKeyPair,
@@ -127,6 +161,10 @@ public enum ECSActions {
         stopInstance,
         rebootInstance,
         deleteInstance,
+        describeUserData,
+        describeDisks,
+        describeZones,
+        describeAvailableResource,
     ]
 }
 

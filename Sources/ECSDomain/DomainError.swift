@@ -35,4 +35,12 @@ public enum DomainError: Error, Sendable, Equatable {
     case missingParameter(String)
     case invalidParameter(String, String)
     case dryRunPassed
+    case userDataNotBase64
+    case userDataTooLarge(Int)
+    case systemDiskCategoryInvalid(String)
+    /// `minimum` is the image's size: a system disk cannot be smaller than its image.
+    case systemDiskSizeInvalid(Int, minimum: Int)
+    case vSwitchNotFound(String)
+    case securityGroupNotFound(String)
+    case instanceChargeTypeNotSupported(String)
 }

@@ -18,22 +18,37 @@ public struct LaunchRequest: Sendable, Equatable {
     public var resourceGroupId: String?
     public var tags: [ResourceTag]
     public var dryRun: Bool
+    public var userData: String?
+    public var systemDiskCategory: String?
+    public var systemDiskSize: Int?
+    public var vSwitchId: String?
+    public var securityGroupId: String?
+    public var instanceChargeType: String?
 
     public init(region: String, imageId: String?, instanceType: String?, keyPairName: String? = nil, password: String? = nil,
                 passwordInherit: Bool = false, instanceName: String? = nil, hostName: String? = nil, description: String? = nil,
                 amount: Int = 1, clientToken: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
-                tags: [ResourceTag] = [], dryRun: Bool = false) {
+                tags: [ResourceTag] = [], dryRun: Bool = false, userData: String? = nil,
+                systemDiskCategory: String? = nil, systemDiskSize: Int? = nil, vSwitchId: String? = nil,
+                securityGroupId: String? = nil, instanceChargeType: String? = nil) {
         self.region = region; self.imageId = imageId; self.instanceType = instanceType; self.keyPairName = keyPairName
         self.password = password; self.passwordInherit = passwordInherit; self.instanceName = instanceName
         self.hostName = hostName; self.description = description; self.amount = amount; self.clientToken = clientToken
         self.zoneId = zoneId; self.resourceGroupId = resourceGroupId; self.tags = tags; self.dryRun = dryRun
+        self.userData = userData; self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
+        self.vSwitchId = vSwitchId; self.securityGroupId = securityGroupId; self.instanceChargeType = instanceChargeType
     }
 
     /// What matters for idempotency, the password aside: the same token with another request is a mismatch.
     var digestFields: String {
-        [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", String(passwordInherit),
-         instanceName ?? "", hostName ?? "", description ?? "", String(amount), zoneId ?? "", resourceGroupId ?? "",
-         TagCodec.encode(tags)].joined(separator: "\u{1F}")
+        var fields = [region, imageId ?? "", instanceType ?? "", keyPairName ?? "", String(passwordInherit),
+                      instanceName ?? "", hostName ?? "", description ?? "", String(amount), zoneId ?? "", resourceGroupId ?? "",
+                      TagCodec.encode(tags)]
+        // Only when given, so the digests of tokens recorded before these were kept still match.
+        if userData != nil || systemDiskCategory != nil || systemDiskSize != nil {
+            fields += [userData ?? "", systemDiskCategory ?? "", systemDiskSize.map(String.init) ?? ""]
+        }
+        return fields.joined(separator: "\u{1F}")
     }
 
     /// The digest an idempotency record keeps: `sha256:<hex>` of the fields, then, when the
@@ -116,6 +131,19 @@ public struct InstanceService: Sendable {
         if req.keyPairName != nil && image.isWindows { throw DomainError.windowsInstance(imageId) }
         try Validation.checkTags(req.tags)
         try Validation.checkResourceGroup(req.resourceGroupId)
+        if let u = req.userData { try Validation.checkUserData(u) }
+        // No vSwitch or security group can exist yet (LocalECS serves no VPC API): naming one is
+        // naming something that does not exist, as ECS would say, never silently ignored.
+        if let v = req.vSwitchId { throw DomainError.vSwitchNotFound(v) }
+        if let g = req.securityGroupId { throw DomainError.securityGroupNotFound(g) }
+        if let t = req.instanceChargeType, t != "PostPaid" { throw DomainError.instanceChargeTypeNotSupported(t) }
+        let diskCategory = req.systemDiskCategory ?? InstanceRecord.defaultSystemDiskCategory
+        guard Validation.systemDiskCategories.contains(diskCategory) else { throw DomainError.systemDiskCategoryInvalid(diskCategory) }
+        // ECS's default system disk is 40 GiB, or the image's size if that is larger.
+        let diskSize = req.systemDiskSize ?? max(40, image.sizeGiB)
+        guard (max(20, image.sizeGiB)...2048).contains(diskSize) else {
+            throw DomainError.systemDiskSizeInvalid(diskSize, minimum: max(20, image.sizeGiB))
+        }
 
         let now = clock.nowMillis()
         let step = config.transitionMillis
@@ -155,7 +183,8 @@ public struct InstanceService: Sendable {
                     phases: "", phaseStartedAt: 0, stepMillis: 0, boundKeyPair: req.keyPairName, effectiveKeyPair: nil,
                     passwordSet: req.password != nil || req.passwordInherit, passwordLoginEffective: false, tags: req.tags,
                     createdAt: now + Int64(n), startedAt: autoStart ? lifecycle.startingAt() ?? now : 0,
-                    privateIp: Self.privateIp(for: id))
+                    privateIp: Self.privateIp(for: id), userData: req.userData,
+                    systemDiskCategory: diskCategory, systemDiskSize: diskSize)
                 lifecycle.apply(to: &record)
                 if autoStart { record.applyBinding() }
                 try tx.insertInstance(record)

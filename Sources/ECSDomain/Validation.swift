@@ -1,3 +1,4 @@
+import ECSKeys
 import ECSStore
 
 /// The naming and tagging rules of `ecs-api.md` §4, §8 and §9.
@@ -70,5 +71,14 @@ public enum Validation {
     public static func region(_ id: String) throws(DomainError) -> Region {
         guard let r = Catalog.region(id) else { throw .regionNotFound(id) }
         return r
+    }
+
+    /// The disk categories RunInstances accepts for `SystemDisk.Category`.
+    public static let systemDiskCategories = ["cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto", "cloud_essd_entry"]
+
+    /// `UserData`: base64 (strict RFC 4648) whose decoded bytes are at most 32 KB.
+    public static func checkUserData(_ text: String) throws {
+        guard let bytes = Base64.decode(text) else { throw DomainError.userDataNotBase64 }
+        guard bytes.count <= 32 * 1024 else { throw DomainError.userDataTooLarge(bytes.count) }
     }
 }

@@ -1,8 +1,8 @@
 /// Strict RFC 4648 base64 decoding, as OpenSSH's `b64_pton` requires of key data: standard alphabet,
 /// padding to a multiple of 4, `=` only at the very end, and the unused bits of the last symbol zero.
 /// (Foundation's `Data(base64Encoded:)` is laxer: it accepts "====" and "AA=A".)
-enum Base64 {
-    static func decode(_ text: String) -> [UInt8]? {
+public enum Base64 {
+    public static func decode(_ text: String) -> [UInt8]? {
         let symbols = Array(text.utf8)
         guard !symbols.isEmpty, symbols.count % 4 == 0 else { return nil }
         let padding = symbols.suffix(2).filter { $0 == UInt8(ascii: "=") }.count

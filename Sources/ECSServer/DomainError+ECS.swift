@@ -77,6 +77,30 @@ extension DomainError {
             return ECSError.invalidParameter(name, detail)
         case .dryRunPassed:
             return ECSError(code: "DryRunOperation", status: 400, message: "Request validation has been passed with DryRun flag set.")
+        case .userDataNotBase64:
+            return ECSError(code: "InvalidUserData.NotBase64", status: 400, message: "The specified parameter \"UserData\" is not base64 encoded.")
+                .hinted("Base64-encode the script or cloud-config, e.g. base64.b64encode(script.encode()).decode().")
+        case .userDataTooLarge(let n):
+            return ECSError(code: "InvalidUserData.SizeExceeded", status: 400, message: "The specified parameter \"UserData\" exceeds the size.")
+                .hinted("The user data decodes to \(n) bytes; at most 32768 are allowed.")
+        case .systemDiskCategoryInvalid:
+            return ECSError(code: "InvalidSystemDiskCategory.ValueNotSupported", status: 400,
+                            message: "The specified parameter \"SystemDisk.Category\" is not valid.")
+                .hinted("Use one of: \(Validation.systemDiskCategories.joined(separator: ", ")).")
+        case .systemDiskSizeInvalid(_, let minimum):
+            return ECSError(code: "InvalidSystemDiskSize.ValueNotSupported", status: 400,
+                            message: "The specified parameter \"SystemDisk.Size\" is not valid.")
+                .hinted("The system disk must be \(minimum) to 2048 GiB: no smaller than its image.")
+        case .vSwitchNotFound:
+            return ECSError(code: "InvalidVSwitchId.NotFound", status: 404, message: "The specified VSwitchId does not exist.")
+                .hinted("LocalECS does not serve VPCs and vSwitches yet: leave VSwitchId out.")
+        case .securityGroupNotFound:
+            return ECSError(code: "InvalidSecurityGroupId.NotFound", status: 404, message: "The specified SecurityGroupId does not exist.")
+                .hinted("LocalECS does not serve security groups yet: leave SecurityGroupId out.")
+        case .instanceChargeTypeNotSupported:
+            return ECSError(code: "InvalidInstanceChargeType.ValueNotSupported", status: 400,
+                            message: "The specified parameter \"InstanceChargeType\" is not valid.")
+                .hinted("LocalECS runs pay-as-you-go (PostPaid) instances only.")
         }
     }
 }

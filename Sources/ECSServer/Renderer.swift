@@ -25,8 +25,15 @@ enum Renderer {
     static let xmlType = "text/xml;charset=utf-8"
 
     static func success(_ body: WireObject, action: String, requestId: String, format: ResponseFormat) -> Response {
-        var object = WireObject([("RequestId", .string(requestId))])
-        object.fields.append(contentsOf: body.fields)
+        // A body that names `RequestId` keeps it where the reference's sample has it; else it goes first.
+        var object: WireObject
+        if let at = body.fields.firstIndex(where: { $0.0 == "RequestId" }) {
+            object = body
+            object.fields[at].1 = .string(requestId)
+        } else {
+            object = WireObject([("RequestId", .string(requestId))])
+            object.fields.append(contentsOf: body.fields)
+        }
         return respond(status: 200, object, root: action + "Response", format: format, extraHeaders: [])
     }
 

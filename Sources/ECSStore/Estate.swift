@@ -141,6 +141,16 @@ public struct Estate: Codable, Sendable, Equatable {
         public var createdAt: Int64
         public var startedAt: Int64
         public var privateIp: String
+        /// Absent in estates written before user data and disks were kept (format unchanged:
+        /// the fields are optional, and their absence means no user data and ECS's default disk).
+        public var userData: String?
+        public var systemDisk: SystemDisk?
+    }
+
+    public struct SystemDisk: Codable, Sendable, Equatable {
+        public var category: String
+        public var size: Int
+        public init(category: String, size: Int) { self.category = category; self.size = size }
     }
 
     public init(format: String = Estate.currentFormat, accounts: [Account]) {
@@ -214,7 +224,9 @@ extension Estate {
                                resourceGroupId: $0.resourceGroupId, phases: $0.phases, phaseStartedAt: $0.phaseStartedAt,
                                stepMillis: $0.stepMillis, boundKeyPair: $0.boundKeyPair, effectiveKeyPair: $0.effectiveKeyPair,
                                passwordSet: $0.passwordSet, passwordLoginEffective: $0.passwordLoginEffective, tags: $0.tags,
-                               createdAt: $0.createdAt, startedAt: $0.startedAt, privateIp: $0.privateIp)
+                               createdAt: $0.createdAt, startedAt: $0.startedAt, privateIp: $0.privateIp, userData: $0.userData,
+                               systemDiskCategory: $0.systemDisk?.category ?? InstanceRecord.defaultSystemDiskCategory,
+                               systemDiskSize: $0.systemDisk?.size ?? 40)
             }
         }
         return r
@@ -275,7 +287,8 @@ extension Estate.Instance {
         resourceGroupId = i.resourceGroupId; phases = i.phases; phaseStartedAt = i.phaseStartedAt; stepMillis = i.stepMillis
         boundKeyPair = i.boundKeyPair; effectiveKeyPair = i.effectiveKeyPair; passwordSet = i.passwordSet
         passwordLoginEffective = i.passwordLoginEffective; tags = i.tags; createdAt = i.createdAt; startedAt = i.startedAt
-        privateIp = i.privateIp
+        privateIp = i.privateIp; userData = i.userData
+        systemDisk = Estate.SystemDisk(category: i.systemDiskCategory, size: i.systemDiskSize)
     }
 }
 
@@ -344,6 +357,11 @@ extension Estate {
             }
             for i in a.instances where !seenInstances.insert(i.id).inserted {
                 throw EstateError.invalid("instance \(i.id) appears twice")
+            }
+            for i in a.instances {
+                if let d = i.systemDisk, !(1...65536).contains(d.size) {
+                    throw EstateError.invalid("instance \(i.id): systemDisk.size must be 1 to 65536 GiB, not \(d.size)")
+                }
             }
         }
     }

@@ -74,20 +74,31 @@ public struct InstanceRecord: Sendable, Equatable {
     public var startedAt: Int64
     /// Private address, stable for the instance's life.
     public var privateIp: String
+    /// `UserData` as the launch gave it (base64, at most 32 KB), for DescribeUserData.
+    public var userData: String?
+    /// The system disk, which lives and dies with the instance (DescribeDisks derives it).
+    public var systemDiskCategory: String
+    /// GiB.
+    public var systemDiskSize: Int
 
     public init(accountId: String, regionId: String, zoneId: String, id: String, name: String, hostName: String,
                 description: String, imageId: String, instanceType: String, osType: String, resourceGroupId: String,
                 phases: String, phaseStartedAt: Int64, stepMillis: Int64, boundKeyPair: String?,
                 effectiveKeyPair: String?, passwordSet: Bool, passwordLoginEffective: Bool, tags: [ResourceTag],
-                createdAt: Int64, startedAt: Int64, privateIp: String) {
+                createdAt: Int64, startedAt: Int64, privateIp: String, userData: String? = nil,
+                systemDiskCategory: String = InstanceRecord.defaultSystemDiskCategory, systemDiskSize: Int = 40) {
         self.accountId = accountId; self.regionId = regionId; self.zoneId = zoneId; self.id = id; self.name = name
         self.hostName = hostName; self.description = description; self.imageId = imageId
         self.instanceType = instanceType; self.osType = osType; self.resourceGroupId = resourceGroupId
         self.phases = phases; self.phaseStartedAt = phaseStartedAt; self.stepMillis = stepMillis
         self.boundKeyPair = boundKeyPair; self.effectiveKeyPair = effectiveKeyPair; self.passwordSet = passwordSet
         self.passwordLoginEffective = passwordLoginEffective; self.tags = tags; self.createdAt = createdAt
-        self.startedAt = startedAt; self.privateIp = privateIp
+        self.startedAt = startedAt; self.privateIp = privateIp; self.userData = userData
+        self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
     }
+
+    /// What ECS picks when RunInstances names no `SystemDisk.Category` for an I/O-optimized type.
+    public static let defaultSystemDiskCategory = "cloud_essd"
 }
 
 /// A remembered idempotent request (`ClientToken`): what it asked and what it produced.

@@ -9,11 +9,11 @@ import ECSStore
 /// - times are BIGINT milliseconds, booleans INTEGER 0/1, as in SQLite;
 /// - no foreign key on `access_keys.account_id`: SQLite declares one but does not enforce it
 ///   (`foreign_keys` is off), and enforcing it here would refuse writes SQLite accepts.
-enum PostgresSchema {
+package enum PostgresSchema {
     /// `pg_advisory_lock` key held while migrating, so nodes starting together migrate one at a time.
     static let migrationLock: Int64 = 0x4C6F_6361_6C45_4353  // "LocalECS"
 
-    static let migrations: [String] = [
+    package static let migrations: [String] = [
         // 1: accounts, access keys, key pairs, instances, nonces, idempotency tokens.
         """
         CREATE TABLE accounts (id TEXT COLLATE "C" PRIMARY KEY, created_at BIGINT NOT NULL);
@@ -104,6 +104,12 @@ enum PostgresSchema {
         CREATE TABLE fault_rules (
             id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at BIGINT NOT NULL,
             matched BIGINT NOT NULL DEFAULT 0, hits BIGINT NOT NULL DEFAULT 0);
+        """,
+        // 7: user data and the system disk (SQLite's migration 7).
+        """
+        ALTER TABLE instances ADD COLUMN user_data TEXT COLLATE "C";
+        ALTER TABLE instances ADD COLUMN system_disk_category TEXT COLLATE "C" NOT NULL DEFAULT 'cloud_essd';
+        ALTER TABLE instances ADD COLUMN system_disk_size BIGINT NOT NULL DEFAULT 40;
         """,
     ]
 

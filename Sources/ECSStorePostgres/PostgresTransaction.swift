@@ -215,13 +215,14 @@ final class PostgresTransaction: StoreWriter {
     }
 
     func insertInstance(_ i: InstanceRecord) throws {
-        let placeholders = (1...22).map { "$\($0)" }.joined(separator: ", ")
+        let placeholders = (1...RecordColumns.instanceColumnCount).map { "$\($0)" }.joined(separator: ", ")
         try insert("INSERT INTO instances (\(RecordColumns.instance)) VALUES (\(placeholders))", [
             .text(i.accountId), .text(i.regionId), .text(i.zoneId), .text(i.id), .text(i.name), .text(i.hostName),
             .text(i.description), .text(i.imageId), .text(i.instanceType), .text(i.osType), .text(i.resourceGroupId),
             .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
             .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
-            .int(i.createdAt), .int(i.startedAt), .text(i.privateIp),
+            .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
+            .int(Int64(i.systemDiskSize)),
         ], what: "instance \(i.id)")
     }
 

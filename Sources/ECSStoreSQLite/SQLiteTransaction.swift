@@ -92,7 +92,8 @@ struct SQLiteTransaction: StoreWriter {
          .text(i.description), .text(i.imageId), .text(i.instanceType), .text(i.osType), .text(i.resourceGroupId),
          .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
          .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
-         .int(i.createdAt), .int(i.startedAt), .text(i.privateIp)]
+         .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
+         .int(Int64(i.systemDiskSize))]
     }
 
     func instance(account: String, id: String) throws -> InstanceRecord? {
@@ -155,7 +156,7 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func insertInstance(_ i: InstanceRecord) throws {
-        try db.query("INSERT INTO instances (\(RecordColumns.instance)) VALUES (" + Array(repeating: "?", count: 22).joined(separator: ",") + ")",
+        try db.query("INSERT INTO instances (\(RecordColumns.instance)) VALUES (" + Array(repeating: "?", count: RecordColumns.instanceColumnCount).joined(separator: ",") + ")",
                      Self.bindings(i))
     }
 

@@ -101,6 +101,13 @@ package enum SQLiteSchema {
             id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at INTEGER NOT NULL,
             matched INTEGER NOT NULL DEFAULT 0, hits INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
         """,
+        // 7: an instance keeps its UserData (DescribeUserData) and its system disk's category and
+        //    size (DescribeDisks). Instances made before had neither: no user data, ECS's default disk.
+        """
+        ALTER TABLE instances ADD COLUMN user_data TEXT;
+        ALTER TABLE instances ADD COLUMN system_disk_category TEXT NOT NULL DEFAULT 'cloud_essd';
+        ALTER TABLE instances ADD COLUMN system_disk_size INTEGER NOT NULL DEFAULT 40;
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).

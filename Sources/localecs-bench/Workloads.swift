@@ -119,7 +119,7 @@ enum Workloads {
                 let kp = keyPairName(g % Swift.max(t.keyPairs, 1))
                 return ecs(t, seq % 2 == 0 ? "DetachKeyPair" : "AttachKeyPair",
                            [("RegionId", t.region), ("KeyPairName", kp), ("InstanceIds", "[" + ids + "]")], &rng)
-            }, expect: Array(#""FailCount":0,"#.utf8), maxConnections: Swift.max(groups - t.groupOffset, 0))
+            }, expect: Array(#""FailCount":"0","#.utf8), maxConnections: Swift.max(groups - t.groupOffset, 0))
         // W4: DescribeInstances, a page of 100 (a random page of the seeded instances).
         case "describe-instances":
             let pages = Swift.max(t.instances / 100, 1)

@@ -35,3 +35,39 @@ struct SQLiteMigrationTests {
         await store.close()
     }
 }
+
+/// Issue 12's migration 7: instances made before it keep working, with no user data and ECS's
+/// default system disk; new ones keep what RunInstances was given.
+@Suite("SQLite migration 7: user data and system disks")
+struct SQLiteMigration7Tests {
+    @Test func instancesFromBeforeGetTheDefaultDisk() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("localecs-mig7-\(UUID().uuidString).sqlite").path
+        defer {
+            for f in [path, path + "-nonces"] {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: f + suffix) }
+            }
+        }
+        do {
+            let main = try SQLiteConnection(path: path)
+            try SQLiteStore.migrate(main, Array(SQLiteSchema.migrations.prefix(6)))
+            try main.query("""
+                INSERT INTO instances (account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type,
+                os_type, resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set,
+                password_login_effective, tags, created_at, started_at, private_ip)
+                VALUES ('1000000000000001', 'cn-hangzhou', 'cn-hangzhou-h', 'i-old', 'old', 'h', '', 'img', 'ecs.g7.large', 'linux',
+                '', '', 0, 0, NULL, NULL, 0, 0, '', 1, 0, '172.16.0.9')
+                """)
+        }
+        let store = try SQLiteStore(path: path)
+        let old = try await store.read { try $0.instance(account: "1000000000000001", id: "i-old") }
+        #expect(old?.userData == nil)
+        #expect(old?.systemDiskCategory == "cloud_essd")
+        #expect(old?.systemDiskSize == 40)
+        var fresh = old!
+        fresh.id = "i-new"; fresh.userData = "ZWNobw=="; fresh.systemDiskCategory = "cloud_auto"; fresh.systemDiskSize = 100
+        let inserted = fresh
+        try await store.write { try $0.insertInstance(inserted) }
+        #expect(try await store.read { try $0.instance(account: "1000000000000001", id: "i-new") } == inserted)
+        await store.close()
+    }
+}

@@ -27,6 +27,7 @@ struct StateTests {
             try tx.insertKeyPair(keyPair(a, "k1", region: sh, at: 13))
             var i = instance(a, "i-" + a + "b", at: 14, keyPair: "k2", tags: [ResourceTag(key: "env", value: "ci")])
             i.effectiveKeyPair = "k2"; i.passwordSet = true
+            i.userData = "IyEvYmluL3NoCmVjaG8gaGkK"; i.systemDiskCategory = "cloud_auto"; i.systemDiskSize = 80
             try tx.insertInstance(i)
             try tx.insertInstance(instance(a, "i-" + a + "a", at: 15))
             try tx.insertIdempotency(IdempotencyRecord(accountId: a, token: "t", action: "RunInstances", requestDigest: "d", result: "i-x", createdAt: 16))
@@ -49,6 +50,10 @@ struct StateTests {
             #expect(estate.accounts[0].keyPairs.map(\.name) == ["k2", "k1"])  // cn-hangzhou before cn-shanghai
             #expect(estate.accounts[0].instances.map(\.id) == ["i-\(a)a", "i-\(a)b"])
             #expect(first.contains(#""format" : "localecs-estate/1""#))
+            // User data and the system disk travel in the estate and come back the same.
+            #expect(estate.accounts[0].instances[1].userData == "IyEvYmluL3NoCmVjaG8gaGkK")
+            #expect(estate.accounts[0].instances[1].systemDisk == Estate.SystemDisk(category: "cloud_auto", size: 80))
+            #expect(estate.accounts[0].instances[0].userData == nil)
             // Replace the account by its own estate: same bytes.
             try await store.write { tx in
                 try tx.deleteState(.accounts([a]))

@@ -115,20 +115,20 @@ def test_parallel_bindings_stay_linearizable(server):
                 if body is None:
                     continue
                 results = body["Results"]["Result"]
-                if [x["InstanceId"] for x in results] != targets or body["TotalCount"] != len(targets) or \
-                        body["FailCount"] != sum(1 for x in results if x["Success"] is not True):
+                if [x["InstanceId"] for x in results] != targets or body["TotalCount"] != str(len(targets)) or \
+                        body["FailCount"] != str(sum(1 for x in results if x["Success"] != "true")):
                     fail(f"{action} {targets}: malformed answer {body}")
                     continue
                 with lock:
                     for x in results:
                         iid, code = x["InstanceId"], x["Code"]
-                        if code == "200" and x["Success"] is True and iid in writes:
+                        if code == "200" and x["Success"] == "true" and iid in writes:
                             writes[iid].append((sent, answered, kp if action == "AttachKeyPair" else ""))
                             ok_after_delete.append((iid, sent))
-                        elif code == "InvalidInstanceId.NotFound" and x["Success"] is False:
+                        elif code == "InvalidInstanceId.NotFound" and x["Success"] == "false":
                             if iid in not_found:
                                 not_found[iid].append((sent, answered))
-                        elif code == "InvalidKeyPair.NotAttached" and action == "DetachKeyPair" and x["Success"] is False:
+                        elif code == "InvalidKeyPair.NotAttached" and action == "DetachKeyPair" and x["Success"] == "false":
                             pass
                         else:
                             unexpected.append(f"{action} {iid}: unexpected result {x}")

@@ -73,10 +73,10 @@ def test_thousands_of_parameters_get_a_400_naming_the_limit(sdk, server):
 
 
 def test_a_long_value_gets_a_400_naming_the_limit(sdk, server):
-    expect_limit(lambda: sdk.call("DescribeKeyPairs", RegionId=REGION, KeyPairName="k" * 40_000), "32768")
-    status, body = post_form(server, {"Action": "DescribeKeyPairs", "RegionId": REGION, "KeyPairName": "k" * 40_000})
+    expect_limit(lambda: sdk.call("DescribeKeyPairs", RegionId=REGION, KeyPairName="k" * 50_000), "49152")
+    status, body = post_form(server, {"Action": "DescribeKeyPairs", "RegionId": REGION, "KeyPairName": "k" * 50_000})
     assert (status, body["Code"]) == (400, "InvalidParameter"), body
-    assert "KeyPairName" in body["Message"] and "32768" in body["Message"], body
+    assert "KeyPairName" in body["Message"] and "49152" in body["Message"], body
 
 
 # ---------------------------------------------------------------------------- start-up and exposure

@@ -698,10 +698,10 @@ def test_typed_new_sdk_methods(server, keys, ssh_keys, kind):
         region_id=REGION, key_pair_name=created_name, instance_ids=json.dumps([instance])))
     assert int(det.body.total_count) == 1 and int(det.body.fail_count) == 0
     [res] = det.body.results.result
-    assert (res.instance_id, res.code, res.success) == (instance, "200", True)
+    assert (res.instance_id, res.code, res.success) == (instance, "200", "true")
     att = client.attach_key_pair(m.AttachKeyPairRequest(
         region_id=REGION, key_pair_name=imported_name, instance_ids=json.dumps([instance])))
-    assert att.body.results.result[0].success is True
+    assert att.body.results.result[0].success == "true"
 
     with pytest.raises(ClientException) as info:
         client.delete_key_pairs(m.DeleteKeyPairsRequest(region_id=REGION, key_pair_names=json.dumps([imported_name])))
@@ -760,12 +760,12 @@ def test_typed_old_sdk_requests(server, keys, ssh_keys):
     req.set_KeyPairName(imported)
     req.set_InstanceIds(json.dumps([instance]))
     attached = call(req)
-    assert attached["TotalCount"] == 1 and attached["Results"]["Result"][0]["Success"] is True
+    assert attached["TotalCount"] == "1" and attached["Results"]["Result"][0]["Success"] == "true"
     req = DetachKeyPairRequest()
     req.set_KeyPairName(imported)
     req.set_InstanceIds(json.dumps([instance]))
     detached = call(req)
-    assert detached["FailCount"] == 0 and detached["Results"]["Result"][0]["Code"] == "200"
+    assert detached["FailCount"] == "0" and detached["Results"]["Result"][0]["Code"] == "200"
 
     req = CreateKeyPairRequest()
     req.set_KeyPairName(name)

@@ -215,7 +215,7 @@ class Workload:
         answered = time.monotonic()
         if status == 200:
             r = body["Results"]["Result"][0]
-            if r["Success"]:
+            if r["Success"] == "true":
                 with self.lock:
                     self.writes[inst].append(Op(sent, answered, "" if detach else kp))
             elif r["Code"] not in ("InvalidKeyPair.NotAttached", "IncorrectInstanceStatus"):

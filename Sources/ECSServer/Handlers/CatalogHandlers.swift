@@ -40,14 +40,7 @@ enum CatalogHandlers {
                 && (i.string("ImageName").map { n in n.contains("*") ? wildcard(n, img.name) : n == img.name } ?? true)
         }
         let page = try KeyPairService.page(number: i.integer("PageNumber"), size: i.integer("PageSize"), maxSize: 100)
-        let items = matched.dropFirst(page.offset).prefix(page.size).map { img -> WireValue in
-            .object([
-                "ImageId": .string(img.id), "ImageName": .string(img.name), "ImageOwnerAlias": .string("system"),
-                "OSType": .string(img.osType), "OSName": .string(img.osName), "OSNameEn": .string(img.osNameEn),
-                "Platform": .string(img.platform), "Architecture": .string(img.architecture), "Size": .integer(img.sizeGiB),
-                "Status": .string("Available"), "IsSupportIoOptimized": .boolean(true), "Usage": .string("instance"),
-            ])
-        }
+        let items = matched.dropFirst(page.offset).prefix(page.size).map { WireValue.object(CatalogShapes.image($0)) }
         return [
             "RegionId": .string(c.region),
             "TotalCount": .integer(matched.count),
@@ -58,13 +51,40 @@ enum CatalogHandlers {
     }
 
     static func instanceTypes(_ c: Call) async throws -> WireObject {
-        let wanted = c.input.list("InstanceTypes").map(Set.init)
-        let family = c.input.string("InstanceTypeFamily")
-        let types = Catalog.instanceTypes.filter { t in (wanted?.contains(t.id) ?? true) && (family.map { $0 == t.family } ?? true) }
-        return ["InstanceTypes": .list(item: "InstanceType", types.map { t in
-            .object(["InstanceTypeId": .string(t.id), "InstanceTypeFamily": .string(t.family),
-                     "CpuCoreCount": .integer(t.cpu), "MemorySize": .double(Double(t.memoryMiB) / 1024)])
-        })]
+        let i = c.input
+        let wanted = i.list("InstanceTypes").map(Set.init)
+        let family = i.string("InstanceTypeFamily")
+        let minMemory = try gib(i, "MinimumMemorySize"), maxMemory = try gib(i, "MaximumMemorySize")
+        let types = Catalog.instanceTypes.filter { t in
+            let shape = CatalogShapes.instanceType(t)
+            return (wanted?.contains(t.id) ?? true) && (family.map { $0 == t.family } ?? true)
+                && (i.string("CpuArchitecture").map { $0.uppercased() == "X86" } ?? true)
+                && (i.string("InstanceCategory").map { shape["InstanceCategory"] == .string($0) } ?? true)
+                && (i.integer("MinimumCpuCoreCount").map { t.cpu >= $0 } ?? true)
+                && (i.integer("MaximumCpuCoreCount").map { t.cpu <= $0 } ?? true)
+                && (minMemory.map { Double(t.memoryMiB) / 1024 >= $0 } ?? true)
+                && (maxMemory.map { Double(t.memoryMiB) / 1024 <= $0 } ?? true)
+        }
+        // Token paging: NextToken is the offset of the next item, "" on the last page.
+        let limit = i.integer("MaxResults") ?? 1600
+        var offset = 0
+        if let t = i.string("NextToken") {
+            guard let o = Int(t), o >= 0 else { throw ECSError.invalidParameter("NextToken", "Use the NextToken of the previous page.") }
+            offset = o
+        }
+        let page = types.dropFirst(offset).prefix(limit)
+        let next = offset + page.count < types.count ? String(offset + page.count) : ""
+        return [
+            "NextToken": .string(next),
+            "InstanceTypes": .list(item: "InstanceType", page.map { .object(CatalogShapes.instanceType($0)) }),
+        ]
+    }
+
+    /// A memory size filter in GiB (ECS's Float): a finite, non-negative number.
+    static func gib(_ i: Input, _ name: String) throws -> Double? {
+        guard let text = i.string(name) else { return nil }
+        guard let v = Double(text), v.isFinite, v >= 0 else { throw ECSError.invalidParameter(name, "It must be a number of GiB, such as 8 or 0.5.") }
+        return v
     }
 
     static func wildcard(_ pattern: String, _ value: String) -> Bool {

@@ -3,7 +3,7 @@ import ECSDomain
 import ECSStore
 
 /// RunInstances, CreateInstance, DescribeInstances, DescribeInstanceAttribute, DescribeInstanceStatus,
-/// StartInstance, StopInstance, RebootInstance, DeleteInstance.
+/// StartInstance, StopInstance, RebootInstance, DeleteInstance, DescribeUserData, DescribeDisks.
 enum InstanceHandlers {
     static let all: [ServedAction] = [
         ServedAction(ECSActions.runInstances, { try await launch($0, autoStart: true) }),
@@ -11,6 +11,8 @@ enum InstanceHandlers {
         ServedAction(ECSActions.describeInstances, describe),
         ServedAction(ECSActions.describeInstanceAttribute, attribute),
         ServedAction(ECSActions.describeInstanceStatus, status),
+        ServedAction(ECSActions.describeUserData, userData),
+        ServedAction(ECSActions.describeDisks, disks),
         ServedAction(ECSActions.startInstance, { c in try await c.services.instances.start(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
         ServedAction(ECSActions.stopInstance, { c in try await c.services.instances.stop(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
         ServedAction(ECSActions.rebootInstance, { c in try await c.services.instances.reboot(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
@@ -31,12 +33,17 @@ enum InstanceHandlers {
             keyPairName: i.string("KeyPairName"), password: i.string("Password"), passwordInherit: i.boolean("PasswordInherit") ?? false,
             instanceName: i.string("InstanceName"), hostName: i.string("HostName"), description: i.string("Description"),
             amount: autoStart ? (i.integer("Amount") ?? 1) : 1, clientToken: i.string("ClientToken"), zoneId: i.string("ZoneId"),
-            resourceGroupId: i.string("ResourceGroupId"), tags: c.tags, dryRun: dryRun(c))
+            resourceGroupId: i.string("ResourceGroupId"), tags: c.tags, dryRun: dryRun(c), userData: i.string("UserData"),
+            systemDiskCategory: i.string("SystemDisk.Category"), systemDiskSize: i.integer("SystemDisk.Size"),
+            vSwitchId: i.string("VSwitchId"), securityGroupId: i.string("SecurityGroupId"),
+            instanceChargeType: i.string("InstanceChargeType"))
         let ids = try await c.services.instances.launch(c.caller, req, autoStart: autoStart)
+        // LocalECS charges nothing: the price of what was launched is 0. (OrderId is for
+        // subscriptions only, which LocalECS does not sell.)
         if autoStart {
-            return ["InstanceIdSets": .list(item: "InstanceIdSet", ids.map { .string($0) })]
+            return ["InstanceIdSets": .list(item: "InstanceIdSet", ids.map { .string($0) }), "TradePrice": .double(0)]
         }
-        return ["InstanceId": .string(ids[0])]
+        return ["InstanceId": .string(ids[0]), "TradePrice": .double(0)]
     }
 
     static func describe(_ c: Call) async throws -> WireObject {
@@ -45,82 +52,61 @@ enum InstanceHandlers {
                                     instanceName: i.string("InstanceName"), imageId: i.string("ImageId"),
                                     instanceType: i.string("InstanceType"), zoneId: i.string("ZoneId"),
                                     resourceGroupId: i.string("ResourceGroupId"), tags: c.tags)
-        // Token paging (MaxResults/NextToken) when asked for, else page numbers.
-        let tokenPaging = i.integer("MaxResults") != nil || i.string("NextToken") != nil
-        let offset: Int, limit: Int, pageNumber: Int
-        if tokenPaging {
-            limit = min(max(i.integer("MaxResults") ?? 10, 10), 100)
-            if let t = i.string("NextToken") {
-                guard let o = Int(t), o >= 0 else { throw ECSError.invalidParameter("NextToken", "Use the NextToken of the previous page.") }
-                offset = o
-            } else { offset = 0 }
-            pageNumber = offset / limit + 1
-        } else {
-            let page = try KeyPairService.page(number: i.integer("PageNumber"), size: i.integer("PageSize"), maxSize: 100)
-            (offset, limit, pageNumber) = (page.offset, page.size, page.number)
-        }
+        let (offset, limit, pageNumber) = try paging(i, maxResults: 100)
         let result = try await c.services.instances.describe(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
         let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
         return [
-            "TotalCount": .integer(result.total),
-            "PageNumber": .integer(pageNumber),
-            "PageSize": .integer(limit),
             "NextToken": .string(next),
-            "Instances": .list(item: "Instance", result.items.map { .object(item($0)) }),
-        ]
-    }
-
-    static func item(_ v: InstanceView) -> WireObject {
-        var o = common(v)
-        o.append("KeyPairName", .string(v.record.boundKeyPair ?? ""))
-        o.append("OSType", .string(v.record.osType))
-        o.append("OSName", .string(v.image?.osName ?? ""))
-        o.append("OSNameEn", .string(v.image?.osNameEn ?? ""))
-        o.append("StartTime", .string(v.record.startedAt > 0 ? ECSTime.minutes(v.record.startedAt) : ""))
-        o.append("Tags", .tags(v.record.tags))
-        return o
-    }
-
-    /// The fields DescribeInstances and DescribeInstanceAttribute share. Network wrappers are always
-    /// present, even empty: Terraform dereferences them without checking.
-    static func common(_ v: InstanceView) -> WireObject {
-        let r = v.record
-        return [
-            "InstanceId": .string(r.id),
-            "InstanceName": .string(r.name),
-            "RegionId": .string(r.regionId),
-            "ZoneId": .string(r.zoneId),
-            "ImageId": .string(r.imageId),
-            "InstanceType": .string(r.instanceType),
-            "HostName": .string(r.hostName),
-            "Description": .string(r.description),
-            "Status": .string(v.status.rawValue),
-            "Cpu": .integer(v.type?.cpu ?? 0),
-            "Memory": .integer(v.type?.memoryMiB ?? 0),
-            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
-            "ExpiredTime": .string("2099-12-31T15:59Z"),
-            "InstanceChargeType": .string("PostPaid"),
-            "InternetChargeType": .string("PayByTraffic"),
-            "InstanceNetworkType": .string("vpc"),
-            "IoOptimized": .boolean(true),
-            "StoppedMode": .string(v.status == .stopped ? "KeepCharging" : "Not-applicable"),
-            "ResourceGroupId": .string(r.resourceGroupId),
-            "SerialNumber": .string(r.id),
-            "OperationLocks": .list(item: "LockReason", []),
-            "PublicIpAddress": .list(item: "IpAddress", []),
-            "InnerIpAddress": .list(item: "IpAddress", []),
-            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
-            "EipAddress": .object(["AllocationId": .string(""), "IpAddress": .string(""), "InternetChargeType": .string("")]),
-            "VpcAttributes": .object([
-                "VpcId": .string(""), "VSwitchId": .string(""), "NatIpAddress": .string(""),
-                "PrivateIpAddress": .list(item: "IpAddress", [.string(r.privateIp)]),
-            ]),
+            "PageSize": .integer(limit),
+            "PageNumber": .integer(pageNumber),
+            "RequestId": .null,
+            "TotalCount": .integer(result.total),
+            "Instances": .list(item: "Instance", result.items.map { .object(InstanceShapes.item($0)) }),
         ]
     }
 
     static func attribute(_ c: Call) async throws -> WireObject {
         let v = try await c.services.instances.get(c.caller, id: id(c), region: c.input.string("RegionId"))
-        return common(v)
+        return InstanceShapes.attribute(v)
+    }
+
+    static func userData(_ c: Call) async throws -> WireObject {
+        let v = try await c.services.instances.userData(c.caller, id: id(c), region: c.region)
+        return ["UserData": .string(v.record.userData ?? ""), "InstanceId": .string(v.record.id), "RegionId": .string(v.record.regionId)]
+    }
+
+    static func disks(_ c: Call) async throws -> WireObject {
+        let i = c.input
+        let filter = DiskFilter(ids: i.list("DiskIds"), instanceId: i.string("InstanceId"), zoneId: i.string("ZoneId"),
+                                diskType: i.string("DiskType"), category: i.string("Category"), status: i.string("Status"),
+                                name: i.string("DiskName"), resourceGroupId: i.string("ResourceGroupId"), tags: c.tags)
+        let (offset, limit, pageNumber) = try paging(i, maxResults: 500)
+        if dryRun(c) { throw DomainError.dryRunPassed }
+        let result = try await c.services.instances.disks(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
+        let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
+        return [
+            "NextToken": .string(next),
+            "PageSize": .integer(limit),
+            "PageNumber": .integer(pageNumber),
+            "RequestId": .null,
+            "TotalCount": .integer(result.total),
+            "Disks": .list(item: "Disk", result.items.map { .object(InstanceShapes.disk($0)) }),
+        ]
+    }
+
+    /// Token paging (MaxResults/NextToken) when asked for, else page numbers (ECS: one or the other).
+    static func paging(_ i: Input, maxResults: Int) throws -> (offset: Int, limit: Int, pageNumber: Int) {
+        if i.integer("MaxResults") != nil || i.string("NextToken") != nil {
+            let limit = min(max(i.integer("MaxResults") ?? 10, 10), maxResults)
+            var offset = 0
+            if let t = i.string("NextToken") {
+                guard let o = Int(t), o >= 0 else { throw ECSError.invalidParameter("NextToken", "Use the NextToken of the previous page.") }
+                offset = o
+            }
+            return (offset, limit, offset / limit + 1)
+        }
+        let page = try KeyPairService.page(number: i.integer("PageNumber"), size: i.integer("PageSize"), maxSize: 100)
+        return (page.offset, page.size, page.number)
     }
 
     static func status(_ c: Call) async throws -> WireObject {

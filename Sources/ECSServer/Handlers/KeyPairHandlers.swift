@@ -79,12 +79,15 @@ enum KeyPairHandlers {
             case .incorrectStatus: (code, message) = ("IncorrectInstanceStatus", "The current status of the resource does not support this operation.")
             }
             return .object(["Code": .string(code), "Message": .string(message), "InstanceId": .string(r.instanceId),
-                            "Success": .boolean(r.outcome == .success)])
+                            "Success": .string(r.outcome == .success ? "true" : "false")])
         }
+        // Counts and `Success` are JSON strings, as the reference's sample and the SDK models type
+        // them (decisions.md, amended); the keys in the sample's order.
         return [
             "KeyPairName": .string(name),
-            "TotalCount": .integer(results.count),
-            "FailCount": .integer(results.filter { $0.outcome != .success }.count),
+            "RequestId": .null,
+            "TotalCount": .string(String(results.count)),
+            "FailCount": .string(String(results.filter { $0.outcome != .success }.count)),
             "Results": .list(item: "Result", items),
         ]
     }

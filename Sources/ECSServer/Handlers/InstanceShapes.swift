@@ -1,0 +1,260 @@
+import ECSAPI
+import ECSDomain
+import ECSStore
+
+/// How DescribeInstances, DescribeInstanceAttribute and DescribeDisks show an instance and its
+/// system disk: every field of the official SDK's response models, with a value true to the
+/// state, keys in the order of the API reference's response samples.
+///
+/// The order matters to footmark (Ansible's library): it sets attributes in key order and its
+/// setters read `EipAddress` while handling `PublicIpAddress`, so `EipAddress` must come first.
+/// Network wrappers are always present, even empty: Terraform dereferences them unchecked.
+enum InstanceShapes {
+    /// One `Instances.Instance[]` item of DescribeInstances.
+    static func item(_ v: InstanceView) -> WireObject {
+        let r = v.record
+        let cpu = v.type?.cpu ?? 0
+        return [
+            "ResourceGroupId": .string(r.resourceGroupId),
+            "Memory": .integer(v.type?.memoryMiB ?? 0),
+            "InstanceChargeType": .string("PostPaid"),
+            "Cpu": .integer(cpu),
+            "OSName": .string(v.image?.osName ?? ""),
+            "InstanceNetworkType": .string("vpc"),
+            "InnerIpAddress": .list(item: "IpAddress", []),
+            "ExpiredTime": .string(expiredTime),
+            "ImageId": .string(r.imageId),
+            "EipAddress": .object([
+                "Bandwidth": .integer(0), "AllocationId": .string(""), "IpAddress": .string(""),
+                "IsSupportUnassociate": .boolean(false), "InternetChargeType": .string(""),
+            ]),
+            "ImageOptions": .object(["LoginAsNonRoot": .boolean(false), "CurrentOSNVMeSupported": .boolean(true)]),
+            "VlanId": .string(""),
+            "HostName": .string(r.hostName),
+            "Tags": .tags(r.tags),
+            "Status": .string(v.status.rawValue),
+            "HibernationOptions": .object(["Configured": .boolean(false)]),
+            "AdditionalInfo": .object([
+                "EnableHighDensityMode": .boolean(false), "ManagedHostId": .string(""), "NodeSerialNumber": .string(""),
+            ]),
+            "MetadataOptions": .object([
+                "HttpPutResponseHopLimit": .integer(1), "HttpTokens": .string("optional"), "HttpEndpoint": .string("enabled"),
+                "InstanceMetadataTags": .string("disabled"),
+            ]),
+            "InstanceId": .string(r.id),
+            "StoppedMode": .string(stoppedMode(v)),
+            "CpuOptions": .object([
+                "TopologyType": .string(""), "TurboMode": .string(""), "EnableVISST": .boolean(false),
+                "EnableVRDT": .boolean(false), "ThreadsPerCore": .integer(cpu > 1 ? 2 : 1), "Numa": .string(""),
+                "CoreCount": .integer(max(1, cpu / 2)), "NestedVirtualization": .string(""),
+            ]),
+            "StartTime": .string(r.startedAt > 0 ? ECSTime.minutes(r.startedAt) : ""),
+            "DeletionProtection": .boolean(false),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "VpcAttributes": vpcAttributes(r),
+            "InternetChargeType": .string("PayByTraffic"),
+            "InstanceName": .string(r.name),
+            "DeploymentSetId": .string(""),
+            "InternetMaxBandwidthOut": .integer(0),
+            "SerialNumber": .string(r.id),
+            "OSType": .string(r.osType),
+            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
+            "AutoReleaseTime": .string(""),
+            "Description": .string(r.description),
+            "InstanceTypeFamily": .string(v.type?.family ?? ""),
+            "DedicatedInstanceAttribute": .object(["Tenancy": .string(""), "Affinity": .string("")]),
+            "PublicIpAddress": .list(item: "IpAddress", []),
+            "GPUSpec": .string(""),
+            "NetworkInterfaces": .list(item: "NetworkInterface", [.object(primaryInterface(r))]),
+            "SpotPriceLimit": .double(0),
+            "DeviceAvailable": .boolean(true),
+            "SaleCycle": .string(""),
+            "InstanceType": .string(r.instanceType),
+            "SpotStrategy": .string("NoSpot"),
+            "OSNameEn": .string(v.image?.osNameEn ?? ""),
+            "IoOptimized": .boolean(true),
+            "ZoneId": .string(r.zoneId),
+            "ClusterId": .string(""),
+            "EcsCapacityReservationAttr": .object([
+                "CapacityReservationPreference": .string(""), "CapacityReservationId": .string(""),
+            ]),
+            "DedicatedHostAttribute": .object([
+                "DedicatedHostId": .string(""), "DedicatedHostName": .string(""), "DedicatedHostClusterId": .string(""),
+            ]),
+            "GPUAmount": .integer(0),
+            "OperationLocks": .list(item: "LockReason", []),
+            "InternetMaxBandwidthIn": .integer(0),
+            "Recyclable": .boolean(false),
+            "RegionId": .string(r.regionId),
+            "CreditSpecification": .string(""),
+            "SpotDuration": .integer(0),
+            "SpotInterruptionBehavior": .string("Terminate"),
+            "KeyPairName": .string(r.boundKeyPair ?? ""),
+            "HpcClusterId": .string(""),
+            "LocalStorageCapacity": .integer(0),
+            "LocalStorageAmount": .integer(0),
+            "ISP": .string(""),
+            "RdmaIpAddress": .list(item: "IpAddress", []),
+            "DeploymentSetGroupNo": .integer(0),
+            "PrivateDnsNameOptions": .object([
+                "HostnameType": .string("Custom"), "EnableInstanceIdDnsARecord": .boolean(false),
+                "EnableInstanceIdDnsAAAARecord": .boolean(false), "EnableIpDnsARecord": .boolean(false),
+                "EnableIpDnsPtrRecord": .boolean(false),
+            ]),
+            "SecurityOptions": .object(["EnableSecureBoot": .boolean(false)]),
+            "ClockOptions": .object(["PtpStatus": .string("disabled")]),
+            "EnableNVS": .boolean(false),
+        ]
+    }
+
+    /// DescribeInstanceAttribute's body. `RequestId` stands where the sample has it (the
+    /// renderer fills it in). It has no KeyPairName and no OSType, as on ECS.
+    static func attribute(_ v: InstanceView) -> WireObject {
+        let r = v.record
+        return [
+            "Status": .string(v.status.rawValue),
+            "SerialNumber": .string(r.id),
+            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
+            "RequestId": .null,
+            "Description": .string(r.description),
+            "InstanceName": .string(r.name),
+            "InstanceNetworkType": .string("vpc"),
+            "Memory": .integer(v.type?.memoryMiB ?? 0),
+            "ImageId": .string(r.imageId),
+            "ClusterId": .string(""),
+            "VlanId": .string(""),
+            "StoppedMode": .string(stoppedMode(v)),
+            "HostName": .string(r.hostName),
+            "InstanceId": .string(r.id),
+            "InternetChargeType": .string("PayByTraffic"),
+            "ZoneId": .string(r.zoneId),
+            "InternetMaxBandwidthIn": .integer(0),
+            "InstanceType": .string(r.instanceType),
+            "Cpu": .integer(v.type?.cpu ?? 0),
+            "RegionId": .string(r.regionId),
+            // A string here, unlike DescribeInstances' boolean: the reference and the SDK model say so.
+            "IoOptimized": .string("optimized"),
+            "InternetMaxBandwidthOut": .integer(0),
+            "ExpiredTime": .string(expiredTime),
+            "InstanceChargeType": .string("PostPaid"),
+            "CreditSpecification": .string(""),
+            "EnableJumboFrame": .boolean(false),
+            "EnableNetworkEncryption": .boolean(false),
+            "NetworkOptions": .object([
+                "EnableJumboFrame": .boolean(false), "BandwidthWeighting": .string(""), "EnableNetworkEncryption": .boolean(false),
+            ]),
+            "DedicatedHostAttribute": .object(["DedicatedHostId": .string(""), "DedicatedHostName": .string("")]),
+            "EipAddress": .object([
+                "AllocationId": .string(""), "Bandwidth": .integer(0), "InternetChargeType": .string(""), "IpAddress": .string(""),
+            ]),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "PublicIpAddress": .list(item: "IpAddress", []),
+            "InnerIpAddress": .list(item: "IpAddress", []),
+            "VpcAttributes": vpcAttributes(r),
+            "OperationLocks": .list(item: "LockReason", []),
+            "SecurityOptions": .object(["EnableSecureBoot": .boolean(false)]),
+        ]
+    }
+
+    /// One `Disks.Disk[]` item of DescribeDisks: the system disk, attached to its instance.
+    static func disk(_ d: DiskView) -> WireObject {
+        let r = d.instance.record
+        let attachedAt = ECSTime.minutes(r.createdAt)
+        let essd = d.category == "cloud_essd"
+        // ESSD PL0's and PL1's published formula, capped where the levels cap it.
+        let iops = essd ? min(1800 + 50 * d.size, 10000) : 0
+        return [
+            "SerialNumber": .string(d.id.dropFirst(2).lowercased()),
+            "CreationTime": .string(attachedAt),
+            "Status": .string(d.status),
+            "Type": .string(d.type),
+            "PerformanceLevel": .string(essd ? "PL0" : ""),
+            "BdfId": .string(""),
+            "EnableAutoSnapshot": .boolean(false),
+            "StorageSetId": .string(""),
+            "StorageSetPartitionNumber": .integer(0),
+            "DiskId": .string(d.id),
+            "DeleteAutoSnapshot": .boolean(true),
+            "StorageClusterId": .string(""),
+            "Encrypted": .boolean(false),
+            "IOPSRead": .integer(0),
+            "MountInstanceNum": .integer(1),
+            "Description": .string(""),
+            "Device": .string(d.device),
+            "DiskName": .string(d.name),
+            "Portable": .boolean(false),
+            "ImageId": .string(r.imageId),
+            "KMSKeyId": .string(""),
+            "DeleteWithInstance": .boolean(true),
+            "DetachedTime": .string(""),
+            "SourceSnapshotId": .string(""),
+            "AutoSnapshotPolicyId": .string(""),
+            "EnableAutomatedSnapshotPolicy": .boolean(false),
+            "IOPSWrite": .integer(0),
+            "InstanceId": .string(r.id),
+            "IOPS": .integer(iops),
+            "RegionId": .string(r.regionId),
+            "ExpiredTime": .string(expiredTime),
+            "Size": .integer(d.size),
+            "ResourceGroupId": .string(r.resourceGroupId),
+            "DiskChargeType": .string("PostPaid"),
+            "ZoneId": .string(r.zoneId),
+            "AttachedTime": .string(attachedAt),
+            "Category": .string(d.category),
+            "ProductCode": .string(""),
+            "MultiAttach": .string("Disabled"),
+            "Tags": .tags([]),
+            "OperationLocks": .list(item: "OperationLock", []),
+            "MountInstances": .list(item: "MountInstance", [.object([
+                "AttachedTime": .string(attachedAt), "InstanceId": .string(r.id), "Device": .string(d.device),
+            ])]),
+            "Attachments": .list(item: "Attachment", [.object([
+                "AttachedTime": .string(attachedAt), "InstanceId": .string(r.id), "Device": .string(d.device),
+            ])]),
+            "Placement": .object(["ZoneIds": .string("")]),
+            "ProvisionedIops": .integer(0),
+            "BurstingEnabled": .boolean(false),
+            "Throughput": .integer(0),
+            "ThroughputRead": .integer(0),
+            "ThroughputWrite": .integer(0),
+            "SourceDiskId": .string(""),
+            "DataSource": .object(["Id": .string(""), "Type": .string("")]),
+        ]
+    }
+
+    /// Pay-as-you-go instances do not expire; ECS shows a far-future date.
+    static let expiredTime = "2099-12-31T15:59Z"
+
+    static func stoppedMode(_ v: InstanceView) -> String { v.status == .stopped ? "KeepCharging" : "Not-applicable" }
+
+    static func vpcAttributes(_ r: InstanceRecord) -> WireValue {
+        .object([
+            "VpcId": .string(""), "NatIpAddress": .string(""), "VSwitchId": .string(""),
+            "PrivateIpAddress": .list(item: "IpAddress", [.string(r.privateIp)]),
+        ])
+    }
+
+    static func primaryInterface(_ r: InstanceRecord) -> WireObject {
+        let suffix = r.id.dropFirst(2)
+        return [
+            "Type": .string("Primary"),
+            "MacAddress": .string(macAddress(r.id)),
+            "NetworkInterfaceId": .string("eni-" + suffix),
+            "PrimaryIpAddress": .string(r.privateIp),
+            "PrivateIpSets": .list(item: "PrivateIpSet", [.object([
+                "PrivateIpAddress": .string(r.privateIp), "PrivateDnsName": .string(""), "Primary": .boolean(true),
+            ])]),
+            "Ipv6Sets": .list(item: "Ipv6Set", []),
+            "Ipv4PrefixSets": .list(item: "Ipv4PrefixSet", []),
+            "Ipv6PrefixSets": .list(item: "Ipv6PrefixSet", []),
+        ]
+    }
+
+    /// A locally administered unicast MAC (`00:16:3e` is Alibaba's OUI, used by ECS) derived from the ID.
+    static func macAddress(_ id: String) -> String {
+        var h: UInt32 = 2166136261
+        for b in id.utf8 { h = (h ^ UInt32(b)) &* 16777619 }
+        let octets = [0x00, 0x16, 0x3e, Int((h >> 16) & 0x7f), Int((h >> 8) & 0xff), Int(h & 0xff)]
+        return octets.map { let s = String($0, radix: 16); return s.count == 1 ? "0" + s : s }.joined(separator: ":")
+    }
+}
