@@ -141,6 +141,11 @@ public struct Estate: Codable, Sendable, Equatable {
         public var createdAt: Int64
         public var startedAt: Int64
         public var privateIp: String
+        // Optional: estates written before SSH (issue 11) lack them.
+        public var sshSlot: Int64?
+        public var passwordHash: String?
+        public var effectivePasswordHash: String?
+        public var hostKey: String?
     }
 
     public init(format: String = Estate.currentFormat, accounts: [Account]) {
@@ -214,8 +219,16 @@ extension Estate {
                                resourceGroupId: $0.resourceGroupId, phases: $0.phases, phaseStartedAt: $0.phaseStartedAt,
                                stepMillis: $0.stepMillis, boundKeyPair: $0.boundKeyPair, effectiveKeyPair: $0.effectiveKeyPair,
                                passwordSet: $0.passwordSet, passwordLoginEffective: $0.passwordLoginEffective, tags: $0.tags,
-                               createdAt: $0.createdAt, startedAt: $0.startedAt, privateIp: $0.privateIp)
+                               createdAt: $0.createdAt, startedAt: $0.startedAt, privateIp: $0.privateIp,
+                               sshSlot: $0.sshSlot ?? 0, passwordHash: $0.passwordHash,
+                               effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey)
             }
+        }
+        // Instances from an estate older than SSH get numbers after the highest one given.
+        var next = (r.instances.map(\.sshSlot).max() ?? 0) + 1
+        for i in r.instances.indices where r.instances[i].sshSlot <= 0 {
+            r.instances[i].sshSlot = next
+            next += 1
         }
         return r
     }
@@ -275,7 +288,8 @@ extension Estate.Instance {
         resourceGroupId = i.resourceGroupId; phases = i.phases; phaseStartedAt = i.phaseStartedAt; stepMillis = i.stepMillis
         boundKeyPair = i.boundKeyPair; effectiveKeyPair = i.effectiveKeyPair; passwordSet = i.passwordSet
         passwordLoginEffective = i.passwordLoginEffective; tags = i.tags; createdAt = i.createdAt; startedAt = i.startedAt
-        privateIp = i.privateIp
+        privateIp = i.privateIp; sshSlot = i.sshSlot; passwordHash = i.passwordHash
+        effectivePasswordHash = i.effectivePasswordHash; hostKey = i.hostKey
     }
 }
 
@@ -333,7 +347,7 @@ extension Estate {
 
     /// What the store's constraints would not say clearly: bad account IDs, accounts or IDs twice.
     func validate() throws {
-        var seenAccounts = Set<String>(), seenKeys = Set<String>(), seenInstances = Set<String>()
+        var seenAccounts = Set<String>(), seenKeys = Set<String>(), seenInstances = Set<String>(), seenSlots = Set<Int64>()
         for a in accounts {
             guard a.id.count == 16, a.id.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw EstateError.invalid("account ID \"\(a.id)\" is not 16 digits")
@@ -344,6 +358,12 @@ extension Estate {
             }
             for i in a.instances where !seenInstances.insert(i.id).inserted {
                 throw EstateError.invalid("instance \(i.id) appears twice")
+            }
+            // Each number is one instance's address: two instances cannot share it.
+            for i in a.instances {
+                if let slot = i.sshSlot, slot < 0 || (slot > 0 && !seenSlots.insert(slot).inserted) {
+                    throw EstateError.invalid("instance \(i.id): sshSlot \(slot) is negative or another instance's")
+                }
             }
         }
     }

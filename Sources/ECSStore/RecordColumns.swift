@@ -23,15 +23,19 @@ public enum RecordColumns {
     public static let instance = """
         account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
         resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
-        password_login_effective, tags, created_at, started_at, private_ip
+        password_login_effective, tags, created_at, started_at, private_ip, ssh_slot, password_hash, \
+        effective_password_hash, host_key
         """
+    public static let instanceColumnCount = 26
     @inlinable public static func instance(_ r: some SQLRow) -> InstanceRecord {
         InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
                        hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
                        osType: r.text(9), resourceGroupId: r.text(10), phases: r.text(11), phaseStartedAt: r.int(12),
                        stepMillis: r.int(13), boundKeyPair: r.optionalText(14), effectiveKeyPair: r.optionalText(15),
                        passwordSet: r.int(16) != 0, passwordLoginEffective: r.int(17) != 0,
-                       tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21))
+                       tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21),
+                       sshSlot: r.int(22), passwordHash: r.optionalText(23), effectivePasswordHash: r.optionalText(24),
+                       hostKey: r.optionalText(25))
     }
 
     public static let user = "account_id, name, id, display_name, email, mobile_phone, comments, created_at, updated_at"

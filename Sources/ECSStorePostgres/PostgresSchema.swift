@@ -99,6 +99,14 @@ enum PostgresSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: SSH on every Linux instance (SQLite's migration 6).
+        """
+        ALTER TABLE instances ADD COLUMN ssh_slot BIGINT NOT NULL DEFAULT 0, ADD COLUMN password_hash TEXT COLLATE "C",
+            ADD COLUMN effective_password_hash TEXT COLLATE "C", ADD COLUMN host_key TEXT COLLATE "C";
+        UPDATE instances SET ssh_slot = s.n
+            FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM instances) AS s WHERE s.id = instances.id;
+        CREATE UNIQUE INDEX instances_ssh_slot ON instances(ssh_slot) WHERE ssh_slot > 0;
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

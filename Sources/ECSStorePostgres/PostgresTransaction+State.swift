@@ -84,12 +84,13 @@ extension PostgresTransaction {
             }, what: "a key pair of the estate")
         }
         for chunk in r.instances.chunks(of: 500) {
-            try insertRows("instances", RecordColumns.instance, columns: 22, chunk.flatMap { i -> [PGValue] in
+            try insertRows("instances", RecordColumns.instance, columns: RecordColumns.instanceColumnCount, chunk.flatMap { i -> [PGValue] in
                 [.text(i.accountId), .text(i.regionId), .text(i.zoneId), .text(i.id), .text(i.name), .text(i.hostName),
                  .text(i.description), .text(i.imageId), .text(i.instanceType), .text(i.osType), .text(i.resourceGroupId),
                  .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
                  .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
-                 .int(i.createdAt), .int(i.startedAt), .text(i.privateIp)]
+                 .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .int(i.sshSlot), .optional(i.passwordHash),
+                 .optional(i.effectivePasswordHash), .optional(i.hostKey)]
             }, what: "an instance of the estate")
         }
     }
