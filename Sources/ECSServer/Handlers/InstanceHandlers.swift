@@ -3,7 +3,7 @@ import ECSDomain
 import ECSStore
 
 /// RunInstances, CreateInstance, DescribeInstances, DescribeInstanceAttribute, DescribeInstanceStatus,
-/// StartInstance, StopInstance, RebootInstance, DeleteInstance.
+/// ModifyInstanceAttribute, StartInstance, StopInstance, RebootInstance, DeleteInstance.
 enum InstanceHandlers {
     static let all: [ServedAction] = [
         ServedAction(ECSActions.runInstances, { try await launch($0, autoStart: true) }),
@@ -11,6 +11,13 @@ enum InstanceHandlers {
         ServedAction(ECSActions.describeInstances, describe),
         ServedAction(ECSActions.describeInstanceAttribute, attribute),
         ServedAction(ECSActions.describeInstanceStatus, status),
+        ServedAction(ECSActions.modifyInstanceAttribute, { c in
+            let i = c.input
+            try await c.services.instances.modifyAttribute(c.caller, id: id(c), region: i.string("RegionId"), AttributeChange(
+                password: i.string("Password"), instanceName: i.string("InstanceName"), hostName: i.string("HostName"),
+                description: i.string("Description")))
+            return [:]
+        }),
         ServedAction(ECSActions.startInstance, { c in try await c.services.instances.start(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
         ServedAction(ECSActions.stopInstance, { c in try await c.services.instances.stop(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
         ServedAction(ECSActions.rebootInstance, { c in try await c.services.instances.reboot(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
@@ -107,7 +114,8 @@ enum InstanceHandlers {
             "ResourceGroupId": .string(r.resourceGroupId),
             "SerialNumber": .string(r.id),
             "OperationLocks": .list(item: "LockReason", []),
-            "PublicIpAddress": .list(item: "IpAddress", []),
+            // The instance's own loopback address, where its SSH server listens (issue 11).
+            "PublicIpAddress": .list(item: "IpAddress", r.publicIp.isEmpty ? [] : [.string(r.publicIp)]),
             "InnerIpAddress": .list(item: "IpAddress", []),
             "SecurityGroupIds": .list(item: "SecurityGroupId", []),
             "EipAddress": .object(["AllocationId": .string(""), "IpAddress": .string(""), "InternetChargeType": .string("")]),
