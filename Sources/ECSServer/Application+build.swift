@@ -37,6 +37,6 @@ public func buildRouter(services: Services, config: ServerConfig, logger: Logger
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
-    AdminRoutes.add(to: router, services: services, gate: AdminGate(config))
+    AdminRoutes.add(to: router, services: services, gate: AdminGate(config), ssh: config.ssh)
     return router
 }

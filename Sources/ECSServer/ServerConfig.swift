@@ -39,6 +39,8 @@ public struct ServerConfig: Sendable {
     public var allowDefaultCredentials: Bool
     /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
     public var limits = HTTPLimits()
+    /// SSH on Running Linux instances: whether this node serves it, the port, the addressing.
+    public var ssh = SSHConfig()
 
     /// The account a new (or reset) store holds.
     public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }
