@@ -220,13 +220,14 @@ extension Estate {
                                stepMillis: $0.stepMillis, boundKeyPair: $0.boundKeyPair, effectiveKeyPair: $0.effectiveKeyPair,
                                passwordSet: $0.passwordSet, passwordLoginEffective: $0.passwordLoginEffective, tags: $0.tags,
                                createdAt: $0.createdAt, startedAt: $0.startedAt, privateIp: $0.privateIp,
-                               sshSlot: $0.sshSlot ?? 0, passwordHash: $0.passwordHash,
+                               sshSlot: $0.sshSlot ?? -1, passwordHash: $0.passwordHash,
                                effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey)
             }
         }
-        // Instances from an estate older than SSH get numbers after the highest one given.
-        var next = (r.instances.map(\.sshSlot).max() ?? 0) + 1
-        for i in r.instances.indices where r.instances[i].sshSlot <= 0 {
+        // Instances from an estate older than SSH (no sshSlot: -1 above) get numbers after the
+        // highest one given; an explicit 0 ("none yet") stays.
+        var next = max(r.instances.map(\.sshSlot).max() ?? 0, 0) + 1
+        for i in r.instances.indices where r.instances[i].sshSlot < 0 {
             r.instances[i].sshSlot = next
             next += 1
         }
