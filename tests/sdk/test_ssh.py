@@ -189,8 +189,19 @@ def test_exec_shell_and_refusals(api, node, keydir, tmp_path):
                         "-i", str(path), "-P", str(port), str(tmp_path / "f"), f"root@{ip}:/tmp/f"],
                        capture_output=True, text=True, timeout=30)
     assert p.returncode != 0
-    p = ssh(ip, port, kh, key=path, extra=["-o", "ExitOnForwardFailure=yes", "-L", f"127.0.0.1:{free_port()}:127.0.0.1:22"])
-    assert p.returncode != 0 or p.stdout == "box-7\n"
+    paramiko = pytest.importorskip("paramiko")
+    c = paramiko.SSHClient()
+    c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    c.connect(ip, port=port, username="root", pkey=paramiko.RSAKey.from_private_key_file(str(path)),
+              allow_agent=False, look_for_keys=False, timeout=10)
+    with pytest.raises(paramiko.ChannelException):   # ssh -L: a direct-tcpip channel
+        c.get_transport().open_channel("direct-tcpip", ("127.0.0.1", 22), ("127.0.0.1", 5555), timeout=10)
+    with pytest.raises(paramiko.SSHException):       # ssh -R: a tcpip-forward request
+        c.get_transport().request_port_forward("127.0.0.1", 0)
+    chan = c.get_transport().open_session()
+    with pytest.raises(paramiko.SSHException):       # sftp
+        chan.invoke_subsystem("sftp")
+    c.close()
     assert logs_in(ssh(ip, port, kh, key=path), "box-7")
 
 
