@@ -138,8 +138,13 @@ public final class SSHServer: Sendable {
                 }
                 if kept { opened = true } else { Listener.close(fd) }
             } catch {
-                log("SSH: instance \(r.id) cannot listen on \(host):\(port): \(error); trying again in 5 s")
-                state.withLock { $0.retryAt[r.id] = now + 5000 }
+                // Said once per instance (another node serving SSH on the same store would
+                // otherwise fill the log), then retried every 5 s quietly.
+                let first = state.withLock { s -> Bool in
+                    defer { s.retryAt[r.id] = now + 5000 }
+                    return s.retryAt[r.id] == nil
+                }
+                if first { log("SSH: instance \(r.id) cannot listen on \(host):\(port): \(error); retrying every 5 s (is another node serving SSH on this store? use --ssh off there)") }
             }
         }
         if opened || !gone.isEmpty { poke() }

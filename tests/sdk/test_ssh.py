@@ -417,3 +417,26 @@ def test_abuse_leaves_the_server_standing(api, node, keydir, tmp_path):
     while time.time() < deadline and len(os.listdir(f"/proc/{pid}/fd")) > fds_before + 5:
         time.sleep(0.5)
     assert len(os.listdir(f"/proc/{pid}/fd")) <= fds_before + 5
+
+
+def test_a_second_node_without_ssh_changes_what_logs_in(api, node, keydir, tmp_path):
+    """Two nodes on one PostgreSQL store: the one with --ssh on serves every endpoint, and a
+    change made through the other counts at the next reboot."""
+    if not node.store.startswith("postgres"):
+        pytest.skip("several nodes share a PostgreSQL store (LOCALECS_TEST_STORE=postgres://…)")
+    other = Server(node.store, args=["--transition-delay", "1s", "--ssh", "off"]).start()
+    try:
+        port, kh = ssh_port(node), tmp_path / "known_hosts"
+        k, path = create_key(api, keydir)
+        via_other = Sdk("v3", other.endpoint)
+        iid = run_instance(via_other, KeyPairName=k, HostName="two-nodes")
+        ip = public_ip(via_other, iid)
+        wait_listening(ip, port)
+        assert logs_in(ssh(ip, port, kh, key=path), "two-nodes")
+        via_other.call("ModifyInstanceAttribute", InstanceId=iid, Password=PASSWORD)
+        via_other.call("DetachKeyPair", RegionId=REGION, KeyPairName=k, InstanceIds=json.dumps([iid]))
+        reboot(via_other, iid, ip, port)
+        assert not logs_in(ssh(ip, port, kh, key=path), "two-nodes")
+        assert logs_in(ssh(ip, port, kh, password=PASSWORD), "two-nodes")
+    finally:
+        other.stop()
