@@ -87,8 +87,17 @@ public final class SSHServer: Sendable {
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "ssh-accept"
         thread.start()
+        var failing = false
         while !Task.isCancelled {
-            do { try await reconcile() } catch { log("SSH: could not read the store: \(error)") }
+            do {
+                try await reconcile()
+                if failing { log("SSH: the store answers again; endpoints follow it") }
+                failing = false
+            } catch {
+                // Once per outage: endpoints stay as they were until the store answers.
+                if !failing { log("SSH: could not read the store (\(error)); endpoints stay as they are until it answers") }
+                failing = true
+            }
             try? await Task.sleep(for: interval)
         }
         let all = state.withLock { s -> [(Endpoint, Int32?)] in

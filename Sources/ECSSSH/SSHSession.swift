@@ -43,7 +43,12 @@ final class SSHSession: @unchecked Sendable {
         guard let key = HostKey.load(endpoint.hostKey) else { Listener.close(fd); return }
         // The bind owns the key from here.
         _ = ssh_bind_options_set(bind, SSH_BIND_OPTIONS_IMPORT_KEY, UnsafeRawPointer(key))
-        guard ssh_bind_accept_fd(bind, session, fd) == LibSSH.ok else { Listener.close(fd); return }
+        guard ssh_bind_accept_fd(bind, session, fd) == LibSSH.ok else {
+            // Close it only if libssh did not take it (ssh_free closes the session's own socket):
+            // a double close could hit a descriptor another thread has just been given.
+            if ssh_get_fd(session) != fd { Listener.close(fd) }
+            return
+        }
         // From here the session owns the socket: ssh_free closes it.
         LibSSH.setTimeout(session, seconds: limits.ioTimeoutSeconds)
 
