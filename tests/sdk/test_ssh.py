@@ -313,7 +313,22 @@ def test_password_only_instance_and_no_way_in(api, node, tmp_path):
     # A new password applies from the next reboot, like a key.
     api.call("ModifyInstanceAttribute", InstanceId=iid, Password=OTHER_PASSWORD, InstanceName="renamed", Description="a box")
     assert logs_in(ssh(ip, port, kh, password=PASSWORD), "pw-only")
+    # A session held across the reboot is cut by it.
+    paramiko = pytest.importorskip("paramiko")
+    held = paramiko.SSHClient()
+    held.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    held.connect(ip, port=port, username="root", password=PASSWORD, allow_agent=False, look_for_keys=False, timeout=10)
+    chan = held.get_transport().open_session()
+    chan.invoke_shell()
+    chan.settimeout(10)
+    chan.sendall(b"hostname\n")
+    assert b"pw-only" in chan.recv(1024)
     reboot(api, iid, ip, port)
+    deadline = time.time() + 10
+    while time.time() < deadline and chan.recv(1024) != b"":
+        pass
+    assert chan.eof_received or chan.closed
+    held.close()
     assert not logs_in(ssh(ip, port, kh, password=PASSWORD), "pw-only")
     assert logs_in(ssh(ip, port, kh, password=OTHER_PASSWORD), "pw-only")
     attr = api.call("DescribeInstanceAttribute", InstanceId=iid)
