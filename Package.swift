@@ -20,9 +20,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        // C shims over the system libraries (libsqlite3-dev, libpq-dev).
+        // C shims over the system libraries (libsqlite3-dev, libpq-dev, libssh-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"]), .brew(["libssh"])]),
 
         .target(name: "ECSCalendar", swiftSettings: swiftSettings),
         .target(name: "ECSAPI", swiftSettings: swiftSettings),
@@ -39,14 +40,15 @@ let package = Package(
         .target(name: "ECSDomain", dependencies: ["ECSCalendar", "ECSStore", "ECSKeys", "ECSPolicy"], swiftSettings: swiftSettings),
         .target(name: "ECSStoreSQLite", dependencies: ["ECSStore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "ECSStorePostgres", dependencies: ["ECSStore", "CLibPQ"], swiftSettings: swiftSettings),
+        .target(name: "ECSSSH", dependencies: ["CLibSSH", "ECSDomain", "ECSStore"], swiftSettings: swiftSettings),
         .target(name: "ECSServer", dependencies: [
-            "ECSAPI", "ECSSignature", "ECSPolicy", "ECSDomain", "ECSStore", "ECSStoreSQLite", "ECSStorePostgres",
+            "ECSAPI", "ECSSignature", "ECSPolicy", "ECSDomain", "ECSStore", "ECSStoreSQLite", "ECSStorePostgres", "ECSSSH",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "localecs", dependencies: [
-            "ECSServer",
+            "ECSServer", "ECSSSH",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "localecs-bench", dependencies: [

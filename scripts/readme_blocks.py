@@ -8,6 +8,7 @@ says rather than a copy of it.
   readme_blocks.py README.md pytest-example the ```python block after <!-- newcomer-check: pytest -->
   readme_blocks.py README.md sh-cli         the ```sh block after <!-- newcomer-check: cli -->,
                                             less the line that sets INSTANCE_ID (the check sets it)
+  readme_blocks.py README.md sh-ssh         the ```sh block after <!-- newcomer-check: ssh -->
 """
 import re
 import sys
@@ -40,6 +41,8 @@ def main(path, what, arg=None):
     elif what == "sh-cli":
         body = next(b for lang, b, before in found if lang == "sh" and "newcomer-check: cli" in before)
         print("".join(l + "\n" for l in body.splitlines() if not l.startswith("INSTANCE_ID=")), end="")
+    elif what == "sh-ssh":
+        print(next(b for lang, b, before in found if lang == "sh" and "newcomer-check: ssh" in before), end="")
     else:
         sys.exit(f"unknown request {what}")
 

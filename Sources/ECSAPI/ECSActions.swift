@@ -106,6 +106,11 @@ public enum ECSActions {
     public static let describeInstanceAttribute = ActionSpec("DescribeInstanceAttribute", access: .get, resources: [.instance(param: "InstanceId")], params: [
         optionalRegion, ParamSpec("InstanceId", required: true),
     ])
+    public static let modifyInstanceAttribute = ActionSpec("ModifyInstanceAttribute", access: .update, resources: [.instance(param: "InstanceId")], params: [
+        optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("Password"), ParamSpec("InstanceName"),
+        ParamSpec("HostName"), ParamSpec("Description"), ParamSpec("UserData"), ParamSpec("DeletionProtection", .boolean),
+        ParamSpec("Recyclable", .boolean), ParamSpec("CreditSpecification"),
+    ])
     public static let startInstance = ActionSpec("StartInstance", access: .update, resources: [.instance(param: "InstanceId")], params: [
         optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("InitLocalDisk", .boolean), dryRun,
     ])
@@ -156,6 +161,7 @@ public enum ECSActions {
         createInstance,
         describeInstances,
         describeInstanceStatus,
+        modifyInstanceAttribute,
         describeInstanceAttribute,
         startInstance,
         stopInstance,

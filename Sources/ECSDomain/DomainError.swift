@@ -29,6 +29,7 @@ public enum DomainError: Error, Sendable, Equatable {
     case passwordMismatch
     case instanceNameMalformed(String)
     case hostNameMalformed(String)
+    case descriptionMalformed
     case clientTokenMalformed
     case idempotentParameterMismatch
     case statusNotFound(String)

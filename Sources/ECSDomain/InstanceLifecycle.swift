@@ -96,5 +96,9 @@ extension InstanceRecord {
     mutating func applyBinding() {
         effectiveKeyPair = boundKeyPair
         passwordLoginEffective = passwordLoginAfterStart
+        effectivePasswordHash = passwordHash
     }
+
+    /// The instance's public address: a loopback address of its own (`LoopbackAddress`).
+    public var publicIp: String { LoopbackAddress.address(slot: sshSlot) ?? "" }
 }

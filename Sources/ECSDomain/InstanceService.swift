@@ -162,6 +162,8 @@ public struct InstanceService: Sendable {
             }
         }
         let checkedDigest = verifiedPrior, newDigest = digest
+        // Slow like the digest: hashed before the transaction.
+        let passwordHash = req.password.map { SecretHash.passwordHash($0) }
         return try await store.write { tx in
             if let token = req.clientToken, let prior = try tx.idempotency(account: account, token: token, action: action) {
                 // Written by a concurrent call since the read above: compared here, rarely.
@@ -174,6 +176,9 @@ public struct InstanceService: Sendable {
                 throw DomainError.keyPairNotFoundForInstance(kp)
             }
             if req.dryRun { throw DomainError.dryRunPassed }
+            // The unique index on ssh_slot turns a concurrent launch on another node into a
+            // conflict, and the store runs this body again with the new maximum.
+            let firstSlot = try tx.maxSSHSlot() + 1
             for (n, id) in ids.enumerated() {
                 let lifecycle = autoStart ? InstanceLifecycle.run(at: now, step: step) : .create(at: now, step: step)
                 var record = InstanceRecord(
@@ -184,7 +189,8 @@ public struct InstanceService: Sendable {
                     passwordSet: req.password != nil || req.passwordInherit, passwordLoginEffective: false, tags: req.tags,
                     createdAt: now + Int64(n), startedAt: autoStart ? lifecycle.startingAt() ?? now : 0,
                     privateIp: Self.privateIp(for: id), userData: req.userData,
-                    systemDiskCategory: diskCategory, systemDiskSize: diskSize)
+                    systemDiskCategory: diskCategory, systemDiskSize: diskSize,
+                    sshSlot: firstSlot + Int64(n), passwordHash: passwordHash)
                 lifecycle.apply(to: &record)
                 if autoStart { record.applyBinding() }
                 try tx.insertInstance(record)

@@ -17,12 +17,19 @@ public enum Validation {
         isValidKeyPairName(name)
     }
 
-    /// HostName: 2–64 characters (2–15 on Windows) of letters, digits, `.` and `-`, not starting or ending with either.
+    /// HostName: 2–64 characters (2–15 on Windows) of letters, digits, `.` and `-`, not starting or
+    /// ending with either, and neither twice in a row.
     public static func isValidHostName(_ name: String, windows: Bool) -> Bool {
         let count = name.count
         guard count >= 2, count <= (windows ? 15 : 64), let f = name.first, let l = name.last else { return false }
         if f == "." || f == "-" || l == "." || l == "-" { return false }
+        if name.contains("..") || name.contains("--") { return false }
         return name.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "." || $0 == "-" }
+    }
+
+    /// Description: 2–256 characters, not starting with `http://` or `https://` (ModifyInstanceAttribute).
+    public static func isValidDescription(_ d: String) -> Bool {
+        d.count >= 2 && d.count <= 256 && !d.hasPrefix("http://") && !d.hasPrefix("https://")
     }
 
     /// Password: 8–30 characters, at least three of upper case, lower case, digits and the specials

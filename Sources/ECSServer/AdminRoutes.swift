@@ -1,5 +1,6 @@
 import ECSAPI
 import ECSDomain
+import ECSSSH
 import ECSSignature
 import ECSStore
 import Hummingbird
@@ -35,7 +36,7 @@ struct AdminGate: Sendable {
 /// and the state controls (reset, export, import: `AdminStateRoutes`).
 /// Not signed: `AdminGate` decides who may use them (health is always open).
 enum AdminRoutes {
-    static func add(to router: Router<LocalECSContext>, services: Services, gate: AdminGate) {
+    static func add(to router: Router<LocalECSContext>, services: Services, gate: AdminGate, ssh: SSHConfig) {
         router.get("/_localecs/health") { _, _ in
             Response(status: .ok, headers: [.contentType: Renderer.jsonType],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
@@ -55,7 +56,7 @@ enum AdminRoutes {
             }
             let v = services.instances.view(record, at: services.clock.nowMillis())
             let login = record.login
-            return json(200, [
+            var body: WireObject = [
                 "InstanceId": .string(record.id),
                 "AccountId": .string(record.accountId),
                 "RegionId": .string(record.regionId),
@@ -66,10 +67,28 @@ enum AdminRoutes {
                 "PasswordSet": .boolean(record.passwordSet),
                 "PasswordLoginEffective": .boolean(login.passwordLoginEffective),
                 "RestartPending": .boolean(login.restartPending),
-            ])
+                "PublicIpAddress": .string(record.publicIp),
+            ]
+            body.fields += sshFields(record, ssh: ssh).fields
+            return json(200, body)
         }
         AdminStateRoutes.add(to: router, state: services.state, refusal: gate.refusal, afterReset: services.faults.invalidate)
         AdminFaultRoutes.add(to: router, faults: services.faults, refusal: gate.refusal)
+    }
+
+    /// Where and how to log in over SSH; Windows instances have no SSH endpoint.
+    static func sshFields(_ r: InstanceRecord, ssh: SSHConfig) -> WireObject {
+        guard !r.isWindows, let (host, port) = ssh.endpoint(slot: r.sshSlot) else {
+            return ["SSHCommand": .null, "SSHHost": .null, "SSHPort": .null, "HostKeyFingerprint": .null]
+        }
+        return [
+            "SSHCommand": .string(ssh.command(slot: r.sshSlot, keyPair: r.effectiveKeyPair) ?? ""),
+            "SSHHost": .string(host),
+            "SSHPort": .integer(port),
+            // Made at the instance's first boot on the SSH-serving node.
+            "HostKeyFingerprint": r.hostKey.flatMap(HostKey.fingerprint).map(WireValue.string) ?? .null,
+            "HostPublicKey": r.hostKey.flatMap(HostKey.publicLine).map(WireValue.string) ?? .null,
+        ]
     }
 
     static func json(_ status: Int, _ o: WireObject) -> Response {

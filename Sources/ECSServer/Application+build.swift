@@ -8,12 +8,16 @@ import Logging
 
 /// Builds the Hummingbird application over an open store, bootstrapping the default account.
 ///
-/// - Parameter onRunning: called once the socket listens (the CLI prints its ready line there).
+/// - Parameters:
+///   - metrics: metrics kept elsewhere (the SSH server's), exported on `/metrics` when it is on.
+///   - onRunning: called once the socket listens (the CLI prints its ready line there).
 public func buildApplication(_ config: ServerConfig, store: any Store, clock: any Clock = SystemClock(),
+                             metrics: [MetricsSource] = [],
                              logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     async throws -> some ApplicationProtocol {
     if let problem = Exposure.startProblem(config) { throw ExposureError(description: problem) }
     let telemetry = config.metrics ? Telemetry() : nil
+    for m in metrics { telemetry?.observe(m) }
     let instrumented: any Store = telemetry.map { InstrumentedStore(inner: store, telemetry: $0) } ?? store
     let services = Services(store: instrumented, clock: clock, config: config.domain, root: config.root)
     switch try await services.accounts.configureRootKey(account: config.accountId, accessKeyId: config.accessKeyId,
@@ -41,7 +45,7 @@ public func buildRouter(services: Services, config: ServerConfig, logger: Logger
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
-    AdminRoutes.add(to: router, services: services, gate: AdminGate(config))
+    AdminRoutes.add(to: router, services: services, gate: AdminGate(config), ssh: config.ssh)
     AdminRateLimitRoutes.add(to: router, flowControl: flowControl, refusal: AdminGate(config).refusal)
     if let telemetry { MetricsRoute.add(to: router, telemetry: telemetry, store: services.store, refusal: AdminGate(config).refusal) }
     return router

@@ -61,6 +61,9 @@ extension DomainError {
                             message: "The input password should be null when passwdInherit is true.")
         case .instanceNameMalformed:
             return ECSError(code: "InvalidInstanceName.Malformed", status: 400, message: "The specified parameter \"InstanceName\" is not valid.")
+        case .descriptionMalformed:
+            return ECSError(code: "InvalidDescription.Malformed", status: 400,
+                            message: "The specified parameter \"Description\" is not valid: 2 to 256 characters, not starting with http:// or https://.")
         case .hostNameMalformed:
             return ECSError(code: "InvalidHostName.Malformed", status: 400, message: "The specified parameter \"HostName\" is not valid.")
         case .clientTokenMalformed:

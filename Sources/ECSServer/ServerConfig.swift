@@ -43,6 +43,8 @@ public struct ServerConfig: Sendable {
     public var rateLimits: [RateLimit] = []
     /// Serve `GET /metrics` and count for it (`--no-metrics`, LOCALECS_METRICS=0 turn it off).
     public var metrics = true
+    /// SSH on Running Linux instances: whether this node serves it, the port, the addressing.
+    public var ssh = SSHConfig()
 
     /// The account a new (or reset) store holds.
     public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }

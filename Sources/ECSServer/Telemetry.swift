@@ -20,6 +20,15 @@ public final class Telemetry: Sendable {
     private let durations = Mutex<[String: DurationHistogram]>([:])
     private let faults = Mutex<[String: Counter]>([:])
     private let throttles = Mutex<[String: Counter]>([:])
+    private let observed = Mutex<[Observed]>([])
+
+    /// A metric another subsystem keeps (the SSH server's logins), read at each scrape.
+    private struct Observed {
+        let source: MetricsSource
+        let counter: Counter?
+        let gauge: Gauge?
+        var seen = 0
+    }
 
     static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(metricName: metric, unitName: unit, helpText: help)
@@ -43,6 +52,16 @@ public final class Telemetry: Sendable {
         storeRetries = registry.makeCounter(descriptor: Self.retriesName)
         storeRead = registry.makeDurationHistogram(descriptor: Self.storeDuration, labels: [("kind", "read")], buckets: Self.requestBuckets)
         storeWrite = registry.makeDurationHistogram(descriptor: Self.storeDuration, labels: [("kind", "write")], buckets: Self.requestBuckets)
+    }
+
+    /// Exports `source` from now on; its value is read at each scrape.
+    public func observe(_ source: MetricsSource) {
+        let name = Self.name(source.name, source.unit, source.help)
+        let o: Observed = switch source.kind {
+        case .counter: Observed(source: source, counter: registry.makeCounter(descriptor: name), gauge: nil)
+        case .gauge: Observed(source: source, counter: nil, gauge: registry.makeGauge(descriptor: name))
+        }
+        observed.withLock { $0.append(o) }
     }
 
     func callStarted() { inFlight.increment() }
@@ -100,7 +119,32 @@ public final class Telemetry: Sendable {
             return d
         }
         if delta > 0 { storeRetries.increment(by: Int64(delta)) }
+        observed.withLock { all in
+            for i in all.indices {
+                let value = all[i].source.read()
+                if let c = all[i].counter, value > all[i].seen {
+                    c.increment(by: Int64(value - all[i].seen))
+                    all[i].seen = value
+                }
+                all[i].gauge?.set(Double(value))
+            }
+        }
         return registry.emitToBuffer()
+    }
+}
+
+/// A metric kept outside the RPC pipeline, exported by `Telemetry` at each scrape.
+public struct MetricsSource: Sendable {
+    public enum Kind: Sendable { case counter, gauge }
+    public var name: String
+    /// `total` for counters, `""` or a unit for gauges (the name's suffix).
+    public var unit: String
+    public var help: String
+    public var kind: Kind
+    public var read: @Sendable () -> Int
+
+    public init(name: String, unit: String, help: String, kind: Kind, read: @escaping @Sendable () -> Int) {
+        self.name = name; self.unit = unit; self.help = help; self.kind = kind; self.read = read
     }
 }
 

@@ -141,6 +141,11 @@ public struct Estate: Codable, Sendable, Equatable {
         public var createdAt: Int64
         public var startedAt: Int64
         public var privateIp: String
+        // Optional: estates written before SSH (issue 11) lack them.
+        public var sshSlot: Int64?
+        public var passwordHash: String?
+        public var effectivePasswordHash: String?
+        public var hostKey: String?
         /// Absent in estates written before user data and disks were kept (format unchanged:
         /// the fields are optional, and their absence means no user data and ECS's default disk).
         public var userData: String?
@@ -226,8 +231,17 @@ extension Estate {
                                passwordSet: $0.passwordSet, passwordLoginEffective: $0.passwordLoginEffective, tags: $0.tags,
                                createdAt: $0.createdAt, startedAt: $0.startedAt, privateIp: $0.privateIp, userData: $0.userData,
                                systemDiskCategory: $0.systemDisk?.category ?? InstanceRecord.defaultSystemDiskCategory,
-                               systemDiskSize: $0.systemDisk?.size ?? 40)
+                               systemDiskSize: $0.systemDisk?.size ?? 40,
+                               sshSlot: $0.sshSlot ?? -1, passwordHash: $0.passwordHash,
+                               effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey)
             }
+        }
+        // Instances from an estate older than SSH (no sshSlot: -1 above) get numbers after the
+        // highest one given; an explicit 0 ("none yet") stays.
+        var next = max(r.instances.map(\.sshSlot).max() ?? 0, 0) + 1
+        for i in r.instances.indices where r.instances[i].sshSlot < 0 {
+            r.instances[i].sshSlot = next
+            next += 1
         }
         return r
     }
@@ -289,6 +303,8 @@ extension Estate.Instance {
         passwordLoginEffective = i.passwordLoginEffective; tags = i.tags; createdAt = i.createdAt; startedAt = i.startedAt
         privateIp = i.privateIp; userData = i.userData
         systemDisk = Estate.SystemDisk(category: i.systemDiskCategory, size: i.systemDiskSize)
+        sshSlot = i.sshSlot; passwordHash = i.passwordHash
+        effectivePasswordHash = i.effectivePasswordHash; hostKey = i.hostKey
     }
 }
 
@@ -346,7 +362,7 @@ extension Estate {
 
     /// What the store's constraints would not say clearly: bad account IDs, accounts or IDs twice.
     func validate() throws {
-        var seenAccounts = Set<String>(), seenKeys = Set<String>(), seenInstances = Set<String>()
+        var seenAccounts = Set<String>(), seenKeys = Set<String>(), seenInstances = Set<String>(), seenSlots = Set<Int64>()
         for a in accounts {
             guard a.id.count == 16, a.id.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw EstateError.invalid("account ID \"\(a.id)\" is not 16 digits")
@@ -358,9 +374,13 @@ extension Estate {
             for i in a.instances where !seenInstances.insert(i.id).inserted {
                 throw EstateError.invalid("instance \(i.id) appears twice")
             }
+            // Each number is one instance's address: two instances cannot share it.
             for i in a.instances {
                 if let d = i.systemDisk, !(1...65536).contains(d.size) {
                     throw EstateError.invalid("instance \(i.id): systemDisk.size must be 1 to 65536 GiB, not \(d.size)")
+                }
+                if let slot = i.sshSlot, slot < 0 || (slot > 0 && !seenSlots.insert(slot).inserted) {
+                    throw EstateError.invalid("instance \(i.id): sshSlot \(slot) is negative or another instance's")
                 }
             }
         }

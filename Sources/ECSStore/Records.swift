@@ -80,13 +80,25 @@ public struct InstanceRecord: Sendable, Equatable {
     public var systemDiskCategory: String
     /// GiB.
     public var systemDiskSize: Int
+    /// The instance's number in the store (unique across accounts and nodes, never reused while
+    /// it lives): its loopback public address and SSH endpoint derive from it. 0 = none yet.
+    public var sshSlot: Int64
+    /// Salted slow hash (`SecretHash.passwordHash`) of the password set now (applies at the next
+    /// start); nil when none is set or it came from the image (`PasswordInherit`).
+    public var passwordHash: String?
+    /// The hash of the password that logs in now: what was set when the instance last started.
+    public var effectivePasswordHash: String?
+    /// The SSH host key (OpenSSH private-key text), made when the instance first served SSH.
+    /// A private key cannot be a hash: it is stored as a machine keeps /etc/ssh/ssh_host_*_key.
+    public var hostKey: String?
 
     public init(accountId: String, regionId: String, zoneId: String, id: String, name: String, hostName: String,
                 description: String, imageId: String, instanceType: String, osType: String, resourceGroupId: String,
                 phases: String, phaseStartedAt: Int64, stepMillis: Int64, boundKeyPair: String?,
                 effectiveKeyPair: String?, passwordSet: Bool, passwordLoginEffective: Bool, tags: [ResourceTag],
                 createdAt: Int64, startedAt: Int64, privateIp: String, userData: String? = nil,
-                systemDiskCategory: String = InstanceRecord.defaultSystemDiskCategory, systemDiskSize: Int = 40) {
+                systemDiskCategory: String = InstanceRecord.defaultSystemDiskCategory, systemDiskSize: Int = 40,
+                sshSlot: Int64 = 0, passwordHash: String? = nil, effectivePasswordHash: String? = nil, hostKey: String? = nil) {
         self.accountId = accountId; self.regionId = regionId; self.zoneId = zoneId; self.id = id; self.name = name
         self.hostName = hostName; self.description = description; self.imageId = imageId
         self.instanceType = instanceType; self.osType = osType; self.resourceGroupId = resourceGroupId
@@ -95,6 +107,8 @@ public struct InstanceRecord: Sendable, Equatable {
         self.passwordLoginEffective = passwordLoginEffective; self.tags = tags; self.createdAt = createdAt
         self.startedAt = startedAt; self.privateIp = privateIp; self.userData = userData
         self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
+        self.sshSlot = sshSlot
+        self.passwordHash = passwordHash; self.effectivePasswordHash = effectivePasswordHash; self.hostKey = hostKey
     }
 
     /// What ECS picks when RunInstances names no `SystemDisk.Category` for an I/O-optimized type.

@@ -27,6 +27,10 @@ public protocol StoreReader: RAMReader, FaultRuleReader {
     func instances(account: String, region: String, query: InstanceQuery) throws -> Page<InstanceRecord>
     /// How many instances are bound to the named key pair.
     func instancesBound(account: String, region: String, keyPair: String) throws -> Int
+    /// The highest `sshSlot` of any instance in the store, 0 when there is none.
+    func maxSSHSlot() throws -> Int64
+    /// Every Linux instance of every account: what an SSH-serving node reconciles its endpoints with.
+    func linuxInstances() throws -> [InstanceRecord]
 
     func idempotency(account: String, token: String, action: String) throws -> IdempotencyRecord?
 

@@ -111,6 +111,14 @@ package enum PostgresSchema {
         ALTER TABLE instances ADD COLUMN system_disk_category TEXT COLLATE "C" NOT NULL DEFAULT 'cloud_essd';
         ALTER TABLE instances ADD COLUMN system_disk_size BIGINT NOT NULL DEFAULT 40;
         """,
+        // 8: SSH on every Linux instance (SQLite's migration 8).
+        """
+        ALTER TABLE instances ADD COLUMN ssh_slot BIGINT NOT NULL DEFAULT 0, ADD COLUMN password_hash TEXT COLLATE "C",
+            ADD COLUMN effective_password_hash TEXT COLLATE "C", ADD COLUMN host_key TEXT COLLATE "C";
+        UPDATE instances SET ssh_slot = s.n
+            FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM instances) AS s WHERE s.id = instances.id;
+        CREATE UNIQUE INDEX instances_ssh_slot ON instances(ssh_slot) WHERE ssh_slot > 0;
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

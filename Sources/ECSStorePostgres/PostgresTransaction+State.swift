@@ -90,7 +90,8 @@ extension PostgresTransaction {
                  .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
                  .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
                  .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
-                 .int(Int64(i.systemDiskSize))]
+                 .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
+                 .optional(i.effectivePasswordHash), .optional(i.hostKey)]
             }, what: "an instance of the estate")
         }
     }

@@ -214,6 +214,18 @@ final class PostgresTransaction: StoreWriter {
         return n
     }
 
+    func maxSSHSlot() throws -> Int64 {
+        var n: Int64 = 0
+        try run("SELECT COALESCE(MAX(ssh_slot), 0) FROM instances WHERE ssh_slot > 0") { n = $0.int(0) }
+        return n
+    }
+
+    func linuxInstances() throws -> [InstanceRecord] {
+        var out: [InstanceRecord] = []
+        try run("SELECT \(RecordColumns.instance) FROM instances WHERE os_type <> 'windows'") { out.append(RecordColumns.instance($0)) }
+        return out
+    }
+
     func insertInstance(_ i: InstanceRecord) throws {
         let placeholders = (1...RecordColumns.instanceColumnCount).map { "$\($0)" }.joined(separator: ", ")
         try insert("INSERT INTO instances (\(RecordColumns.instance)) VALUES (\(placeholders))", [
@@ -222,7 +234,8 @@ final class PostgresTransaction: StoreWriter {
             .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
             .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
             .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
-            .int(Int64(i.systemDiskSize)),
+            .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
+            .optional(i.effectivePasswordHash), .optional(i.hostKey),
         ], what: "instance \(i.id)")
     }
 
@@ -243,10 +256,12 @@ final class PostgresTransaction: StoreWriter {
         try run("""
             UPDATE instances SET name = $1, host_name = $2, description = $3, phases = $4, phase_started_at = $5, step_ms = $6,
             bound_key_pair = $7, effective_key_pair = $8, password_set = $9, password_login_effective = $10, tags = $11,
-            started_at = $12 WHERE id = $13 AND account_id = $14
+            started_at = $12, password_hash = $13, effective_password_hash = $14, host_key = $15
+            WHERE id = $16 AND account_id = $17
             """, [.text(i.name), .text(i.hostName), .text(i.description), .text(i.phases), .int(i.phaseStartedAt),
                   .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair), .int(i.passwordSet ? 1 : 0),
                   .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)), .int(i.startedAt),
+                  .optional(i.passwordHash), .optional(i.effectivePasswordHash), .optional(i.hostKey),
                   .text(i.id), .text(i.accountId)])
     }
 

@@ -93,7 +93,8 @@ struct SQLiteTransaction: StoreWriter {
          .text(i.phases), .int(i.phaseStartedAt), .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair),
          .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
          .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
-         .int(Int64(i.systemDiskSize))]
+         .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
+         .optional(i.effectivePasswordHash), .optional(i.hostKey)]
     }
 
     func instance(account: String, id: String) throws -> InstanceRecord? {
@@ -155,6 +156,18 @@ struct SQLiteTransaction: StoreWriter {
         return n
     }
 
+    func maxSSHSlot() throws -> Int64 {
+        var n: Int64 = 0
+        try db.query("SELECT COALESCE(MAX(ssh_slot), 0) FROM instances WHERE ssh_slot > 0", []) { n = $0.int(0) }
+        return n
+    }
+
+    func linuxInstances() throws -> [InstanceRecord] {
+        var out: [InstanceRecord] = []
+        try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE os_type <> 'windows'", []) { out.append(RecordColumns.instance($0)) }
+        return out
+    }
+
     func insertInstance(_ i: InstanceRecord) throws {
         try db.query("INSERT INTO instances (\(RecordColumns.instance)) VALUES (" + Array(repeating: "?", count: RecordColumns.instanceColumnCount).joined(separator: ",") + ")",
                      Self.bindings(i))
@@ -178,11 +191,13 @@ struct SQLiteTransaction: StoreWriter {
     func updateInstance(_ i: InstanceRecord) throws {
         try db.query("""
             UPDATE instances SET name = ?, host_name = ?, description = ?, phases = ?, phase_started_at = ?, step_ms = ?,
-            bound_key_pair = ?, effective_key_pair = ?, password_set = ?, password_login_effective = ?, tags = ?, started_at = ?
+            bound_key_pair = ?, effective_key_pair = ?, password_set = ?, password_login_effective = ?, tags = ?, started_at = ?,
+            password_hash = ?, effective_password_hash = ?, host_key = ?
             WHERE id = ? AND account_id = ?
             """, [.text(i.name), .text(i.hostName), .text(i.description), .text(i.phases), .int(i.phaseStartedAt),
                   .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair), .int(i.passwordSet ? 1 : 0),
                   .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)), .int(i.startedAt),
+                  .optional(i.passwordHash), .optional(i.effectivePasswordHash), .optional(i.hostKey),
                   .text(i.id), .text(i.accountId)])
     }
 

@@ -108,6 +108,20 @@ package enum SQLiteSchema {
         ALTER TABLE instances ADD COLUMN system_disk_category TEXT NOT NULL DEFAULT 'cloud_essd';
         ALTER TABLE instances ADD COLUMN system_disk_size INTEGER NOT NULL DEFAULT 40;
         """,
+        // 8: SSH on every Linux instance (issue 11): a store-wide number per instance that its
+        //    loopback address derives from (existing instances numbered in creation order), the
+        //    password as a salted slow hash (set now, and in effect since the last start), the
+        //    host key made at first boot. Unique only when set: 0 is "none yet" (a record written
+        //    without one, e.g. by a store test).
+        """
+        ALTER TABLE instances ADD COLUMN ssh_slot INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE instances ADD COLUMN password_hash TEXT;
+        ALTER TABLE instances ADD COLUMN effective_password_hash TEXT;
+        ALTER TABLE instances ADD COLUMN host_key TEXT;
+        UPDATE instances SET ssh_slot = s.n
+            FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM instances) AS s WHERE s.id = instances.id;
+        CREATE UNIQUE INDEX instances_ssh_slot ON instances(ssh_slot) WHERE ssh_slot > 0;
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECSDomain
 import ECSServer
+import ECSSSH
 import ECSStore
 
 /// `localecs instances show ID`: the login really in effect on an instance.
@@ -33,6 +34,15 @@ struct Instances: AsyncParsableCommand {
             Console.line("EffectiveKeyPair:       \(login.effectiveKeyPair ?? "-")")
             Console.line("PasswordLoginEffective: \(login.passwordLoginEffective)")
             Console.line("RestartPending:         \(login.restartPending)")
+            Console.line("PublicIpAddress:        \(record.publicIp.isEmpty ? "-" : record.publicIp)")
+            if record.isWindows {
+                Console.line("SSH:                    - (Windows instances have no SSH endpoint)")
+            } else {
+                // The default SSH settings, or LOCALECS_SSH_PORT / LOCALECS_SSH_ADDRESSING as `serve` reads them.
+                let ssh = try Serve.sshConfig(flag: nil, port: nil, addressing: nil)
+                Console.line("SSH:                    \(ssh.command(slot: record.sshSlot, keyPair: record.effectiveKeyPair) ?? "-")")
+                Console.line("HostKeyFingerprint:     \(record.hostKey.flatMap(HostKey.fingerprint) ?? "- (made at first boot on the SSH node)")")
+            }
         }
     }
 }

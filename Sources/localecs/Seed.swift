@@ -33,6 +33,9 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "How many Running instances to write (i-seed0000000000000000, …).") var instances: Int = 0
     @Option(help: "The region to write them in.") var region: String = "cn-hangzhou"
     @Option(help: "Records per transaction.") var batch: Int = 20_000
+    @Option(help: ArgumentHelp("Write the seeded key pairs' private key (PEM, mode 0600) here, to log in to seeded instances over SSH (bench/run).",
+                               valueName: "file"))
+    var privateKeyOut: String?
 
     static let groupSize = 50
 
@@ -74,6 +77,11 @@ struct Seed: AsyncParsableCommand {
             secret: Env.string("LOCALECS_ACCESS_KEY_SECRET") ?? ServerConfig.defaultAccessKeySecret)
 
         let key = try KeyGenerator.generateRSA2048()
+        if let path = privateKeyOut {
+            guard FileManager.default.createFile(atPath: path, contents: Data(key.privateKeyPEM.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ValidationError("cannot write \(path)")
+            }
+        }
         let blob = [UInt8](Data(base64Encoded: String(key.publicKey.split(separator: " ")[1])) ?? Data())
         let publicKey = key.publicKey
         let regionId = region.id
@@ -101,6 +109,7 @@ struct Seed: AsyncParsableCommand {
             while from < instances {
                 let range = from..<min(from + batchSize, instances)
                 try await store.write { tx in
+                    let firstSlot = try tx.maxSSHSlot() + 1
                     for i in range {
                         let id = Self.instanceId(i)
                         let bound = Self.keyPairName(i / Self.groupSize % keyPairCount)
@@ -110,7 +119,8 @@ struct Seed: AsyncParsableCommand {
                             instanceType: "ecs.g7.large", osType: "linux", resourceGroupId: "", phases: "", phaseStartedAt: 0,
                             stepMillis: 0, boundKeyPair: bound, effectiveKeyPair: bound, passwordSet: false,
                             passwordLoginEffective: false, tags: [], createdAt: now - 3_600_000 + Int64(i),
-                            startedAt: now - 3_600_000 + 1000, privateIp: "172.16.\(i / 250 % 256).\(i % 250 + 2)")
+                            startedAt: now - 3_600_000 + 1000, privateIp: "172.16.\(i / 250 % 256).\(i % 250 + 2)",
+                            sshSlot: firstSlot + Int64(i - range.lowerBound))
                         InstanceLifecycle.run(at: now - 3_600_000, step: 1000).apply(to: &r)
                         try tx.insertInstance(r)
                     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECSDomain
 import ECSServer
+import ECSSSH
 import ECSStore
 import Foundation
 import Logging
@@ -44,6 +45,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Listen on a non-loopback address even with the default root access key secret (LOCALECS_ALLOW_DEFAULT_CREDENTIALS=1).")
     var allowDefaultCredentials = false
 
+    @Option(help: ArgumentHelp("Serve SSH on every Running Linux instance from this node: on or off; with several nodes on one PostgreSQL store, exactly one should say on (LOCALECS_SSH; default on).",
+                               valueName: "on|off"))
+    var ssh: String?
+
+    @Option(help: "Port every instance's SSH server listens on, at the instance's own loopback address (LOCALECS_SSH_PORT; default \(SSHConfig.defaultPort)).")
+    var sshPort: Int?
+
+    @Option(help: ArgumentHelp("loopback: each instance at its own 127.x.y.z, all on --ssh-port (Linux); ports: each instance at 127.0.0.1, port --ssh-port + its number (macOS) (LOCALECS_SSH_ADDRESSING; default loopback on Linux, ports on macOS).",
+                               valueName: "loopback|ports"))
+    var sshAddressing: String?
+
     func run() async throws {
         let config = try makeConfig()
         let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
@@ -70,19 +82,39 @@ struct Serve: AsyncParsableCommand {
                 throw error
             }
         }
-        let app = try await buildApplication(config, store: store, logger: logger) { port in
+        let sshLine = config.ssh.enabled
+            ? (config.ssh.addressing == .loopback ? "SSH on each Running Linux instance at its PublicIpAddress, port \(config.ssh.port)"
+                                                  : "SSH on each Running Linux instance at 127.0.0.1, port \(config.ssh.port) + its number")
+            : "SSH off on this node (--ssh off)"
+        // Made before the API so that /metrics can count its logins; started once the API is built.
+        let sshServer = config.ssh.enabled
+            ? SSHServer(store: store, clock: SystemClock(), config: config.ssh, log: { logger.warning("\($0)") }) : nil
+        let sshMetrics: [MetricsSource] = sshServer.map { s in [
+            MetricsSource(name: "localecs_ssh_logins", unit: "total", help: "Successful SSH logins to instances (key or password).",
+                          kind: .counter) { s.logins },
+            MetricsSource(name: "localecs_ssh_sessions", unit: "", help: "SSH connections being served now.", kind: .gauge) { s.activeSessions },
+            MetricsSource(name: "localecs_ssh_endpoints", unit: "", help: "Instances whose SSH endpoint listens now.", kind: .gauge) { s.endpointCount },
+        ] } ?? []
+        let app = try await buildApplication(config, store: store, metrics: sshMetrics, logger: logger) { port in
             let ms = (ContinuousClock.now - started).components
             let elapsed = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
             Console.line("LocalECS listening on http://\(config.host):\(port) (store: \(store.description))")
             logger.info("ready in \(String(format: "%.1f", elapsed)) ms; account \(config.accountId), access key \(config.accessKeyId); open files limit \(openFiles)")
+            logger.info("\(sshLine)")
         }
+        // Started once the API could be built, and stopped before the store closes.
+        let sshTask = sshServer.map { s in Task { await s.run() } }
         do {
             try await runUntilSignalled(app, timeout: config.limits.shutdownTimeout, logger: logger)
         } catch {
+            sshTask?.cancel()
+            await sshTask?.value
             await store.close()
             if let message = listenFailureMessage(error, host: config.host, port: config.port) { throw CLIError(message) }
             throw error
         }
+        sshTask?.cancel()
+        await sshTask?.value
         await store.close()
         logger.info("stopped; \(store.description) closed")
     }
@@ -121,7 +153,32 @@ struct Serve: AsyncParsableCommand {
         c.limits = try Self.limits(c.limits)
         let specs = rateLimit.isEmpty ? (Env.string("LOCALECS_RATE_LIMITS")?.split(separator: ",").map(String.init) ?? []) : rateLimit
         do { c.rateLimits = try specs.map { try RateLimit.parse($0) } } catch { throw ValidationError("--rate-limit \(error)") }
+        c.ssh = try Self.sshConfig(flag: ssh, port: sshPort, addressing: sshAddressing)
         return c
+    }
+}
+
+extension Serve {
+    /// The SSH settings from flags, then `LOCALECS_SSH*`, then defaults.
+    static func sshConfig(flag: String?, port: Int?, addressing: String?) throws -> SSHConfig {
+        var s = SSHConfig()
+        #if os(macOS)
+        s.addressing = .ports
+        #endif
+        switch (flag ?? Env.string("LOCALECS_SSH"))?.lowercased() {
+        case nil, "on": s.enabled = true
+        case "off": s.enabled = false
+        case let other?: throw ValidationError("--ssh must be on or off, not \(other)")
+        }
+        s.port = try port ?? Env.int("LOCALECS_SSH_PORT") ?? s.port
+        guard (1...65535).contains(s.port) else { throw ValidationError("--ssh-port must be 1 to 65535") }
+        switch (addressing ?? Env.string("LOCALECS_SSH_ADDRESSING"))?.lowercased() {
+        case nil: break
+        case "loopback": s.addressing = .loopback
+        case "ports": s.addressing = .ports
+        case let other?: throw ValidationError("--ssh-addressing must be loopback or ports, not \(other)")
+        }
+        return s
     }
 }
 

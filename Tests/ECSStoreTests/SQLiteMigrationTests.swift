@@ -64,7 +64,7 @@ struct SQLiteMigration7Tests {
         #expect(old?.systemDiskCategory == "cloud_essd")
         #expect(old?.systemDiskSize == 40)
         var fresh = old!
-        fresh.id = "i-new"; fresh.userData = "ZWNobw=="; fresh.systemDiskCategory = "cloud_auto"; fresh.systemDiskSize = 100
+        fresh.id = "i-new"; fresh.sshSlot = 0; fresh.userData = "ZWNobw=="; fresh.systemDiskCategory = "cloud_auto"; fresh.systemDiskSize = 100
         let inserted = fresh
         try await store.write { try $0.insertInstance(inserted) }
         #expect(try await store.read { try $0.instance(account: "1000000000000001", id: "i-new") } == inserted)

@@ -37,7 +37,10 @@ class Server:
     def __init__(self, store: str, *, env: dict | None = None, args: list[str] | None = None):
         self.store = store
         self.env = {**os.environ, "LOCALECS_ACCOUNT_ID": ACCOUNT_ID, "LOCALECS_ACCESS_KEY_ID": AK,
-                    "LOCALECS_ACCESS_KEY_SECRET": SECRET, "LOCALECS_LOG_LEVEL": "warning", **(env or {})}
+                    "LOCALECS_ACCESS_KEY_SECRET": SECRET, "LOCALECS_LOG_LEVEL": "warning",
+                    # SSH endpoints only where a test asks for them (test_ssh.py): two servers on
+                    # stores numbered alike would otherwise compete for the same addresses.
+                    "LOCALECS_SSH": "off", **(env or {})}
         self.args = args or []
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None

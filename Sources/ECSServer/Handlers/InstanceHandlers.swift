@@ -3,7 +3,7 @@ import ECSDomain
 import ECSStore
 
 /// RunInstances, CreateInstance, DescribeInstances, DescribeInstanceAttribute, DescribeInstanceStatus,
-/// StartInstance, StopInstance, RebootInstance, DeleteInstance, DescribeUserData, DescribeDisks.
+/// ModifyInstanceAttribute, StartInstance, StopInstance, RebootInstance, DeleteInstance, DescribeUserData, DescribeDisks.
 enum InstanceHandlers {
     static let all: [ServedAction] = [
         ServedAction(ECSActions.runInstances, { try await launch($0, autoStart: true) }),
@@ -13,6 +13,13 @@ enum InstanceHandlers {
         ServedAction(ECSActions.describeInstanceStatus, status),
         ServedAction(ECSActions.describeUserData, userData),
         ServedAction(ECSActions.describeDisks, disks),
+        ServedAction(ECSActions.modifyInstanceAttribute, { c in
+            let i = c.input
+            try await c.services.instances.modifyAttribute(c.caller, id: id(c), region: i.string("RegionId"), AttributeChange(
+                password: i.string("Password"), instanceName: i.string("InstanceName"), hostName: i.string("HostName"),
+                description: i.string("Description")))
+            return [:]
+        }),
         ServedAction(ECSActions.startInstance, { c in try await c.services.instances.start(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
         ServedAction(ECSActions.stopInstance, { c in try await c.services.instances.stop(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
         ServedAction(ECSActions.rebootInstance, { c in try await c.services.instances.reboot(c.caller, id: id(c), region: c.input.string("RegionId"), dryRun: dryRun(c)); return [:] }),
