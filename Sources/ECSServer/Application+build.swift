@@ -13,7 +13,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
                              logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     async throws -> some ApplicationProtocol {
     if let problem = Exposure.startProblem(config) { throw ExposureError(description: problem) }
-    let services = Services(store: store, clock: clock, config: config.domain, root: config.root)
+    let services = Services(store: store, clock: clock, config: config.domain, root: config.root, audit: config.audit)
     switch try await services.accounts.configureRootKey(account: config.accountId, accessKeyId: config.accessKeyId,
                                                         secret: config.accessKeySecret) {
     case .created: logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")
@@ -26,6 +26,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
         responder: router.buildResponder(),
         server: .limitedHTTP1(config.limits, inflight: InflightLimiter(limit: config.limits.maxInflight)),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LocalECS"),
+        services: [services.audit],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)
 }

@@ -33,6 +33,9 @@ struct RPCHandler: Sendable {
         // The query's Format decides even for a request refused before its body is read.
         var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
         var entry = AccessLogEntry(requestId: requestId, logger: logger)
+        // The audit trail: every call whose caller is known, refused or not (AuditRecorder).
+        var audit: AuditDraft?
+        var parsedInput: Input?
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
@@ -48,7 +51,11 @@ struct RPCHandler: Sendable {
             let (spec, handler) = try route(params, view)
             let caller = try await authenticator.authenticate(view)
             entry.accountId = caller.accountId
+            audit = services.audit.begin(spec: spec, caller: caller, params: params, requestId: requestId,
+                                         time: services.clock.nowMillis(), sourceIp: context.remoteAddress?.ipAddress,
+                                         userAgent: view.header("user-agent"), host: host)
             let input = try InputParser.parse(spec, params)
+            parsedInput = input
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
                 try await authorizer.authorize(spec, input, caller: caller, region: region,
@@ -56,10 +63,12 @@ struct RPCHandler: Sendable {
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)
+            services.audit.finish(audit, input: input, output: output, error: nil)
             entry.log(code: "OK", status: 200, since: started)
             return Renderer.success(output, action: spec.name, requestId: requestId, format: format)
         } catch {
             let e = ecsError(error, requestId: requestId)
+            services.audit.finish(audit, input: parsedInput, output: nil, error: e)
             entry.log(code: e.code, status: e.status, since: started)
             if e.code == "SignatureDoesNotMatch" {
                 logger.debug("server string to sign: \(e.message.drop { $0 != ":" }.dropFirst())", metadata: ["requestId": "\(requestId)"])

@@ -39,6 +39,8 @@ public struct ServerConfig: Sendable {
     public var allowDefaultCredentials: Bool
     /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
     public var limits = HTTPLimits()
+    /// The ActionTrail audit trail: on or off, retention.
+    public var audit = AuditConfig()
 
     /// The account a new (or reset) store holds.
     public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }

@@ -12,11 +12,14 @@ public struct Services: Sendable {
     public let bindings: KeyBindingService
     public let ram: RAMService
     public let state: StateService
+    /// The ActionTrail audit trail's recorder (a `Service`: the application runs it).
+    public let audit: AuditRecorder
 
     /// - Parameter root: the account a reset restores (the configured one; defaults otherwise).
     public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig,
                 root: RootAccount = RootAccount(id: ServerConfig.defaultAccountId, accessKeyId: ServerConfig.defaultAccessKeyId,
-                                                secret: ServerConfig.defaultAccessKeySecret)) {
+                                                secret: ServerConfig.defaultAccessKeySecret),
+                audit: AuditConfig = AuditConfig()) {
         self.store = store
         self.clock = clock
         self.config = config
@@ -26,5 +29,6 @@ public struct Services: Sendable {
         bindings = KeyBindingService(store: store, clock: clock)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
+        self.audit = AuditRecorder(store: store, clock: clock, config: audit)
     }
 }

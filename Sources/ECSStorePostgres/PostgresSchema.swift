@@ -99,6 +99,16 @@ enum PostgresSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: the ActionTrail audit trail (SQLite's migration 6).
+        """
+        CREATE TABLE audit_events (
+            account_id TEXT COLLATE "C" NOT NULL, event_time BIGINT NOT NULL, event_id TEXT COLLATE "C" NOT NULL,
+            event_name TEXT COLLATE "C" NOT NULL, event_rw TEXT COLLATE "C" NOT NULL, service_name TEXT COLLATE "C" NOT NULL,
+            access_key_id TEXT COLLATE "C" NOT NULL, user_name TEXT COLLATE "C" NOT NULL,
+            resource_types TEXT COLLATE "C" NOT NULL, resource_names TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (account_id, event_time, event_id));
+        CREATE INDEX audit_events_time ON audit_events(event_time);
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

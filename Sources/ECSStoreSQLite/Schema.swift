@@ -95,6 +95,16 @@ package enum SQLiteSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
+        // 6: the ActionTrail audit trail (issue 13): one row per API call, newest read first.
+        """
+        CREATE TABLE audit_events (
+            account_id TEXT NOT NULL, event_time INTEGER NOT NULL, event_id TEXT NOT NULL,
+            event_name TEXT NOT NULL, event_rw TEXT NOT NULL, service_name TEXT NOT NULL,
+            access_key_id TEXT NOT NULL, user_name TEXT NOT NULL,
+            resource_types TEXT NOT NULL, resource_names TEXT NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (account_id, event_time, event_id)) WITHOUT ROWID;
+        CREATE INDEX audit_events_time ON audit_events(event_time);
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).

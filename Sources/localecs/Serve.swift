@@ -34,6 +34,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Listen on a non-loopback address even with the default root access key secret (LOCALECS_ALLOW_DEFAULT_CREDENTIALS=1).")
     var allowDefaultCredentials = false
 
+    @Option(help: ArgumentHelp("Record every API call in the ActionTrail audit trail: on or off (LOCALECS_AUDIT; default on).", valueName: "on|off"))
+    var audit: String?
+
+    @Option(help: ArgumentHelp("Days the audit trail keeps events (LOCALECS_AUDIT_RETENTION_DAYS; default \(AuditConfig.defaultRetentionDays)).", valueName: "days"))
+    var auditRetentionDays: Int?
+
     func run() async throws {
         let config = try makeConfig()
         let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
@@ -100,6 +106,15 @@ struct Serve: AsyncParsableCommand {
         c.allowDefaultCredentials = allowDefaultCredentials || Env.string("LOCALECS_ALLOW_DEFAULT_CREDENTIALS") == "1"
         if let problem = Exposure.startProblem(c) { throw ValidationError(problem) }
         c.limits = try Self.limits(c.limits)
+        switch (audit ?? Env.string("LOCALECS_AUDIT") ?? "on").lowercased() {
+        case "on", "1", "true": c.audit.enabled = true
+        case "off", "0", "false": c.audit.enabled = false
+        case let other: throw ValidationError("--audit (LOCALECS_AUDIT) must be on or off, not \(other)")
+        }
+        c.audit.retentionDays = try auditRetentionDays ?? Env.int("LOCALECS_AUDIT_RETENTION_DAYS") ?? c.audit.retentionDays
+        guard (1...36_500).contains(c.audit.retentionDays) else {
+            throw ValidationError("--audit-retention-days (LOCALECS_AUDIT_RETENTION_DAYS) must be 1 to 36500")
+        }
         return c
     }
 }
