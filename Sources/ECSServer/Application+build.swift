@@ -39,5 +39,6 @@ public func buildRouter(services: Services, config: ServerConfig, logger: Logger
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
     AdminRoutes.add(to: router, services: services, gate: AdminGate(config))
+    ConsoleRoutes.add(to: router)
     return router
 }
