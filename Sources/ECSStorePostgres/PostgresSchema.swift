@@ -107,7 +107,6 @@ enum PostgresSchema {
             access_key_id TEXT COLLATE "C" NOT NULL, user_name TEXT COLLATE "C" NOT NULL,
             resource_types TEXT COLLATE "C" NOT NULL, resource_names TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL,
             PRIMARY KEY (account_id, event_time, event_id));
-        CREATE INDEX audit_events_time ON audit_events(event_time);
         """,
     ]
 

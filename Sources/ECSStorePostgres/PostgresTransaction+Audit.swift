@@ -18,8 +18,13 @@ extension PostgresTransaction {
         }
     }
 
+    /// Account by account, along the primary key (SQLite's reasoning: no second index).
     func purgeAuditEvents(before: Int64) throws {
-        try run("DELETE FROM audit_events WHERE event_time < $1", [.int(before)])
+        var accounts: [String] = []
+        try run("SELECT id FROM accounts") { accounts.append($0.text(0)) }
+        for a in accounts {
+            try run("DELETE FROM audit_events WHERE account_id = $1 AND event_time < $2", [.text(a), .int(before)])
+        }
     }
 
     func auditEvents(_ query: AuditEventQuery) throws -> [AuditEventRecord] {

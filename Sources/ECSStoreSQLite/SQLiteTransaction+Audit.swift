@@ -13,8 +13,13 @@ extension SQLiteTransaction {
         }
     }
 
+    /// Account by account, along the primary key: no second index to maintain on every insert.
     func purgeAuditEvents(before: Int64) throws {
-        try db.query("DELETE FROM audit_events WHERE event_time < ?", [.int(before)])
+        var accounts: [String] = []
+        try db.query("SELECT id FROM accounts") { accounts.append($0.text(0)) }
+        for a in accounts {
+            try db.query("DELETE FROM audit_events WHERE account_id = ? AND event_time < ?", [.text(a), .int(before)])
+        }
     }
 
     func auditEvents(_ query: AuditEventQuery) throws -> [AuditEventRecord] {

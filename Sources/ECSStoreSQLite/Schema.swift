@@ -103,7 +103,6 @@ package enum SQLiteSchema {
             access_key_id TEXT NOT NULL, user_name TEXT NOT NULL,
             resource_types TEXT NOT NULL, resource_names TEXT NOT NULL, body TEXT NOT NULL,
             PRIMARY KEY (account_id, event_time, event_id)) WITHOUT ROWID;
-        CREATE INDEX audit_events_time ON audit_events(event_time);
         """,
     ]
 

@@ -30,6 +30,8 @@ struct AuditStoreTests {
                                         types: write ? ["ACS::ECS::Instance", "ACS::ECS::KeyPair"] : []))
             }
             let events = built
+            // Retention purges account by account, as the accounts table lists them.
+            try await store.write { tx in try tx.insertAccount(a, createdAt: 1); try tx.insertAccount(b, createdAt: 1) }
             let retried = [events[3], Self.event(b, base, "ffff")]
             try await store.write { try $0.insertAuditEvents(events) }
             try await store.write { try $0.insertAuditEvents(retried) }  // a retried flush: the known ID is skipped

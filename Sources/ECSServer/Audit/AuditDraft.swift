@@ -22,7 +22,7 @@ struct AuditDraft: Sendable {
 
     /// The parameters whose values never enter the trail (matched on the last dotted component).
     static func isSecret(_ name: String) -> Bool {
-        let last = name.split(separator: ".").last.map(String.init) ?? name
+        let last = name.lastIndex(of: ".").map { name[name.index(after: $0)...] } ?? name[...]
         return last.contains("Password") || last.contains("Secret") || last == "SecurityToken"
             || last == "PrivateKeyBody" || last == "Signature"
     }

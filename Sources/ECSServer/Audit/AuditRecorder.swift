@@ -34,18 +34,19 @@ public final class AuditRecorder: Service, Sendable {
 
     /// A UUID-shaped ID whose first 16 hex digits are the sequence number: IDs sort in the order
     /// calls arrived on this node, so newest-first paging keeps call order within a millisecond.
-    func eventId() -> String {
+    /// The rest is the request ID's random tail (`random`), so no second random draw per call.
+    func eventId(random: String) -> String {
         let n = sequence.add(1, ordering: .relaxed).newValue
         let h = String(n, radix: 16, uppercase: true)
         let hex = Array(String(repeating: "0", count: max(0, 16 - h.count)) + h)
-        return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + String(IDs.request().suffix(18))
+        return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + String(random.suffix(18))
     }
 
     /// A draft for a call by `caller`, or nil when recording is off.
     func begin(spec: ActionSpec, caller: Caller, params: RPCParameters, requestId: String, time: Int64,
                sourceIp: String?, userAgent: String?, host: String) -> AuditDraft? {
         guard config.enabled else { return nil }
-        return AuditDraft(eventId: eventId(), time: time, requestId: requestId, spec: spec, caller: caller, params: params.pairs,
+        return AuditDraft(eventId: eventId(random: requestId), time: time, requestId: requestId, spec: spec, caller: caller, params: params.pairs,
                           sourceIp: sourceIp, userAgent: userAgent, host: host)
     }
 
