@@ -210,3 +210,30 @@ def test_explorer_call_and_generated_python_runs(browser, console_server, shots,
     ran = json.loads(out.stdout)
     strip = lambda b: {k: v for k, v in b.items() if k != "RequestId"}
     assert strip(ran) == strip(page)
+
+
+def test_instances_page_through_ten_thousand(browser, console_server, shots):
+    from conftest import ACCOUNT_ID, BIN
+    seeded = subprocess.run([str(BIN), "seed", "--store", console_server.store, "--account", ACCOUNT_ID,
+                             "--region", "cn-shanghai", "--key-pairs", "50", "--instances", "10000"], capture_output=True, text=True, timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    browser.get(console_server.url + "/console/")
+    if browser.find_element(By.ID, "signout").is_displayed():
+        browser.find_element(By.ID, "signout").click()
+    wait(browser, lambda d: d.find_element(By.ID, "ak"))
+    browser.find_element(By.ID, "ak").send_keys(AK)
+    browser.find_element(By.ID, "secret").send_keys(SECRET)
+    region = browser.find_element(By.ID, "region")
+    region.clear()
+    region.send_keys("cn-shanghai")
+    browser.find_element(By.ID, "signin-button").click()
+    wait(browser, lambda d: d.find_element(By.ID, "tab-instances")).click()
+    wait(browser, lambda d: "10000 instance(s) in cn-shanghai; page 1 of 200" in d.find_element(By.ID, "view").text)
+    first = [e.get_attribute("data-status-of") for e in browser.find_elements(By.CSS_SELECTOR, "[data-status-of]")]
+    assert len(first) == 50
+    browser.find_element(By.ID, "next-page").click()
+    wait(browser, lambda d: "page 2 of 200" in d.find_element(By.ID, "view").text)
+    second = [e.get_attribute("data-status-of") for e in browser.find_elements(By.CSS_SELECTOR, "[data-status-of]")]
+    assert len(second) == 50 and not set(first) & set(second)
+    browser.save_screenshot(str(shots / "console-10k.png"))
+    browser.find_element(By.ID, "signout").click()
