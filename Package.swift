@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C shims over the system libraries (libsqlite3-dev, libpq-dev).
@@ -42,6 +43,7 @@ let package = Package(
             "ECSAPI", "ECSSignature", "ECSPolicy", "ECSDomain", "ECSStore", "ECSStoreSQLite", "ECSStorePostgres",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "localecs", dependencies: [
             "ECSServer",

@@ -53,6 +53,8 @@ public struct StateService: Sendable {
                 try tx.deleteState(.resources(ofAccount: account))
             } else {
                 try tx.deleteState(.everything)
+                // A test's injected faults must not outlive it; an import keeps them (they are configuration).
+                _ = try tx.deleteFaultRules()
                 _ = try AccountService.ensure(in: tx, id: root.id, accessKeyId: root.accessKeyId, secret: root.secret, now: now)
             }
         }

@@ -26,6 +26,9 @@ struct AccessLogEntry {
         guard enabled else { return }
         logger.info("\(action ?? "-") \(status) \(code)", metadata: [
             "requestId": "\(requestId)",
+            "action": "\(action ?? "-")",
+            "code": "\(code)",
+            "status": "\(status)",
             "accessKeyId": "\(accessKeyId ?? "-")",
             "account": "\(accountId ?? "-")",
             "ms": "\(Self.millis(ContinuousClock.now - started))",

@@ -76,7 +76,8 @@ enum AdminRoutes {
                 "RestartPending": .boolean(login.restartPending),
             ])
         }
-        AdminStateRoutes.add(to: router, state: services.state, refusal: gate.refusal)
+        AdminStateRoutes.add(to: router, state: services.state, refusal: gate.refusal, afterReset: services.faults.invalidate)
+        AdminFaultRoutes.add(to: router, faults: services.faults, refusal: gate.refusal)
     }
 
     static func json(_ status: Int, _ o: WireObject) -> Response {

@@ -22,12 +22,14 @@ enum AdminStateRoutes {
     /// - Parameter refusal: the admin routes' access check (nil lets the request through); the
     ///   caller passes the same one its other admin routes use.
     static func add(to router: Router<LocalECSContext>, state: StateService,
-                    refusal: @escaping @Sendable (Request) -> Response? = { _ in nil }) {
+                    refusal: @escaping @Sendable (Request) -> Response? = { _ in nil },
+                    afterReset: @escaping @Sendable () -> Void = {}) {
         router.post("/_localecs/reset") { request, _ in
             if let refused = refusal(request) { return refused }
             return await answer {
                 let account = try accountParameter(request)
                 try await state.reset(account: account)
+                afterReset()
                 return AdminRoutes.json(200, ["Reset": .string(account ?? "all")])
             }
         }

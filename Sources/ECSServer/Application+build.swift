@@ -13,7 +13,9 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
                              logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     async throws -> some ApplicationProtocol {
     if let problem = Exposure.startProblem(config) { throw ExposureError(description: problem) }
-    let services = Services(store: store, clock: clock, config: config.domain, root: config.root, audit: config.audit)
+    let telemetry = config.metrics ? Telemetry() : nil
+    let instrumented: any Store = telemetry.map { InstrumentedStore(inner: store, telemetry: $0) } ?? store
+    let services = Services(store: instrumented, clock: clock, config: config.domain, root: config.root, audit: config.audit)
     switch try await services.accounts.configureRootKey(account: config.accountId, accessKeyId: config.accessKeyId,
                                                         secret: config.accessKeySecret) {
     case .created: logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")
@@ -21,7 +23,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
     case .secretReplaced:
         logger.notice("root access key \(config.accessKeyId): the configured secret (LOCALECS_ACCESS_KEY_SECRET) differs from the stored one and replaces it; clients signing with the old secret now get SignatureDoesNotMatch")
     }
-    let router = buildRouter(services: services, config: config, logger: logger)
+    let router = buildRouter(services: services, config: config, logger: logger, telemetry: telemetry)
     return Application(
         responder: router.buildResponder(),
         server: .limitedHTTP1(config.limits, inflight: InflightLimiter(limit: config.limits.maxInflight)),
@@ -32,13 +34,17 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
 }
 
 /// The routes: the RPC endpoint and the admin views. Exposed for `app.test(.router)` tests.
-public func buildRouter(services: Services, config: ServerConfig, logger: Logger) -> Router<LocalECSContext> {
+public func buildRouter(services: Services, config: ServerConfig, logger: Logger, telemetry: Telemetry? = nil) -> Router<LocalECSContext> {
     let router = Router(context: LocalECSContext.self)
-    let rpc = RPCHandler(services: services, timestampWindow: config.timestampWindow, logger: logger)
+    let flowControl = FlowControl(config.rateLimits)
+    let rpc = RPCHandler(services: services, timestampWindow: config.timestampWindow, flowControl: flowControl,
+                         telemetry: telemetry, logger: logger)
     for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
         router.on("/", method: method) { request, context in await rpc.handle(request, context: context) }
     }
     AdminRoutes.add(to: router, services: services, gate: AdminGate(config))
+    AdminRateLimitRoutes.add(to: router, flowControl: flowControl, refusal: AdminGate(config).refusal)
+    if let telemetry { MetricsRoute.add(to: router, telemetry: telemetry, store: services.store, refusal: AdminGate(config).refusal) }
     ConsoleRoutes.add(to: router)
     return router
 }

@@ -13,15 +13,22 @@ struct RPCHandler: Sendable {
     let actions: ServedActions
     let authenticator: Authenticator
     let authorizer: Authorizer
+    let faultInjection: FaultInjection
+    let flowControl: FlowControl
+    let telemetry: Telemetry?
     let logger: Logger
 
     static let maxBody = 1 << 20
 
-    init(services: Services, timestampWindow: Double, logger: Logger) {
+    init(services: Services, timestampWindow: Double, flowControl: FlowControl = FlowControl(), telemetry: Telemetry? = nil,
+         logger: Logger) {
         self.services = services
         self.actions = ServedActions()
         self.authenticator = Authenticator(services: services, timestampWindow: timestampWindow)
         self.authorizer = Authorizer(services: services)
+        self.faultInjection = FaultInjection(faults: services.faults, telemetry: telemetry)
+        self.flowControl = flowControl
+        self.telemetry = telemetry
         self.logger = logger
     }
 
@@ -36,6 +43,9 @@ struct RPCHandler: Sendable {
         // The audit trail: every call whose caller is known, refused or not (AuditRecorder).
         var audit: AuditDraft?
         var parsedInput: Input?
+        var injected = FaultInjection.Outcome.none
+        var served: ActionSpec?
+        telemetry?.callStarted()
         do {
             guard request.method == .get || request.method == .post else { throw ECSError.unsupportedHTTPMethod }
             let body = try await request.body.collect(upTo: Self.maxBody)
@@ -49,11 +59,17 @@ struct RPCHandler: Sendable {
             try RequestLimits.check(params)
 
             let (spec, handler) = try route(params, view)
+            served = spec
             let caller = try await authenticator.authenticate(view)
             entry.accountId = caller.accountId
             audit = services.audit.begin(spec: spec, caller: caller, params: params, requestId: requestId,
                                          time: services.clock.nowMillis(), sourceIp: context.remoteAddress?.ipAddress,
                                          userAgent: view.header("user-agent"), host: host)
+            if let wait = flowControl.admit(product: spec.product, action: spec.name, account: caller.accountId) {
+                telemetry?.throttled(spec)
+                throw FlowControl.throttled(retryAfterMillis: wait)
+            }
+            injected = try await faultInjection.apply(spec, params, caller: caller, context: context)
             let input = try InputParser.parse(spec, params)
             parsedInput = input
             if !caller.isRoot {  // root needs no policy check, so no ARN either
@@ -64,16 +80,21 @@ struct RPCHandler: Sendable {
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)
             services.audit.finish(audit, input: input, output: output, error: nil)
+            let response = Renderer.success(output, action: spec.name, requestId: requestId, format: format)
+            let delayed = await injected.served(response)
             entry.log(code: "OK", status: 200, since: started)
-            return Renderer.success(output, action: spec.name, requestId: requestId, format: format)
+            telemetry?.callEnded(served, code: "OK", duration: .now - started)
+            return delayed
         } catch {
             let e = ecsError(error, requestId: requestId)
             services.audit.finish(audit, input: parsedInput, output: nil, error: e)
-            entry.log(code: e.code, status: e.status, since: started)
             if e.code == "SignatureDoesNotMatch" {
                 logger.debug("server string to sign: \(e.message.drop { $0 != ":" }.dropFirst())", metadata: ["requestId": "\(requestId)"])
             }
-            return Renderer.error(e, requestId: requestId, hostId: host, format: format)
+            let response = await injected.served(Renderer.error(e, requestId: requestId, hostId: host, format: format))
+            entry.log(code: e.code, status: e.status, since: started)
+            telemetry?.callEnded(served, code: e.code, duration: .now - started)
+            return response
         }
     }
 
@@ -107,6 +128,9 @@ struct RPCHandler: Sendable {
     func ecsError(_ error: any Error, requestId: String) -> ECSError {
         switch error {
         case let e as ECSError: return e
+        case let d as DroppedConnection:
+            // The connection is already reset; this answer is never read.
+            return ECSError(code: "ServiceUnavailable", status: 503, message: "dropped by fault rule \(d.ruleId)")
         case let d as DomainError: return d.ecsError
         case StoreError.unavailable(let why):
             logger.warning("store unavailable: \(why)", metadata: ["requestId": "\(requestId)"])

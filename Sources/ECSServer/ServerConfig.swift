@@ -41,6 +41,10 @@ public struct ServerConfig: Sendable {
     public var limits = HTTPLimits()
     /// The ActionTrail audit trail: on or off, retention.
     public var audit = AuditConfig()
+    /// Flow-control limits (`--rate-limit`, LOCALECS_RATE_LIMITS); none by default.
+    public var rateLimits: [RateLimit] = []
+    /// Serve `GET /metrics` and count for it (`--no-metrics`, LOCALECS_METRICS=0 turn it off).
+    public var metrics = true
 
     /// The account a new (or reset) store holds.
     public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }

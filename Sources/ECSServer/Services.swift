@@ -12,6 +12,7 @@ public struct Services: Sendable {
     public let bindings: KeyBindingService
     public let ram: RAMService
     public let state: StateService
+    public let faults: FaultService
     /// The ActionTrail audit trail's recorder (a `Service`: the application runs it).
     public let audit: AuditRecorder
 
@@ -29,6 +30,7 @@ public struct Services: Sendable {
         bindings = KeyBindingService(store: store, clock: clock)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
+        faults = FaultService(store: store, clock: clock)
         self.audit = AuditRecorder(store: store, clock: clock, config: audit)
     }
 }

@@ -8,6 +8,11 @@ public protocol SQLRow {
 /// The column lists and row decoding both SQL backends share, so a record reads back the same
 /// whichever wrote it. Each `SELECT` names the list, then decodes with the function of that name.
 public enum RecordColumns {
+    public static let faultRule = "id, definition, created_at, matched, hits"
+    @inlinable public static func faultRule(_ r: some SQLRow) -> FaultRuleRecord {
+        FaultRuleRecord(id: r.text(0), definition: r.text(1), createdAt: r.int(2), matched: r.int(3), hits: r.int(4))
+    }
+
     public static let accessKey = "id, secret, account_id, user_name, status, created_at"
     @inlinable public static func accessKey(_ r: some SQLRow) -> AccessKeyRecord {
         AccessKeyRecord(id: r.text(0), secret: r.text(1), accountId: r.text(2), userName: r.optionalText(3),

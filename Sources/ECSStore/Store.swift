@@ -13,7 +13,7 @@ public enum StoreError: Error, Sendable, Equatable {
 /// Every method is synchronous: a transaction body runs on a thread the store owns, so the
 /// domain logic inside stays plain, testable Swift with no suspension points between reads
 /// and writes.
-public protocol StoreReader: RAMReader {
+public protocol StoreReader: RAMReader, FaultRuleReader {
     func accessKey(id: String) throws -> AccessKeyRecord?
     func accountExists(_ accountId: String) throws -> Bool
 
@@ -41,7 +41,7 @@ public protocol StoreReader: RAMReader {
 }
 
 /// Reads and writes inside one transaction: all of it commits, or none of it.
-public protocol StoreWriter: StoreReader, RAMWriter {
+public protocol StoreWriter: StoreReader, RAMWriter, FaultRuleWriter {
     func insertAccount(_ accountId: String, createdAt: Int64) throws
     func insertAccessKey(_ key: AccessKeyRecord) throws
 
@@ -92,4 +92,11 @@ public protocol Store: Sendable {
     /// Drops nonces that expired before `now` (ms): the timestamp window refuses their requests anyway.
     func purgeNonces(expiredBefore now: Int64) async throws
     func close() async
+    /// Transactions run again because the backend asked to (serialization failures, deadlocks,
+    /// a conflict seen under concurrency), since the process started: for the metrics.
+    var transactionRetries: Int { get }
+}
+
+extension Store {
+    public var transactionRetries: Int { 0 }
 }

@@ -99,7 +99,13 @@ enum PostgresSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
-        // 6: the ActionTrail audit trail (SQLite's migration 6).
+        // 6: fault-injection rules (SQLite's migration 6).
+        """
+        CREATE TABLE fault_rules (
+            id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at BIGINT NOT NULL,
+            matched BIGINT NOT NULL DEFAULT 0, hits BIGINT NOT NULL DEFAULT 0);
+        """,
+        // 7: the ActionTrail audit trail (SQLite's migration 7).
         """
         CREATE TABLE audit_events (
             account_id TEXT COLLATE "C" NOT NULL, event_time BIGINT NOT NULL, event_id TEXT COLLATE "C" NOT NULL,

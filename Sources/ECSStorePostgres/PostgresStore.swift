@@ -89,6 +89,10 @@ public final class PostgresStore: Store, @unchecked Sendable {
         await pool.close()
     }
 
+    /// Retried transactions in this process (one PostgreSQL store per process in practice).
+    static let retries = Atomic<Int>(0)
+    public var transactionRetries: Int { Self.retries.load(ordering: .relaxed) }
+
     /// Runs `body` in a transaction on `db`, retrying as the type's comment says.
     static func transaction<T>(_ db: PGConnection, writable: Bool, _ body: (PostgresTransaction) throws -> T) throws -> T {
         var attempt = 0
@@ -109,6 +113,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
             if !db.isBroken { _ = try? db.execute("ROLLBACK") }
             let retryable = tx.failure is PGRetryableError || outcome.failure is PGRetryableError
             if retryable && attempt < maxAttempts || tx.sawConflict && writable && attempt < maxConflictAttempts {
+                retries.add(1, ordering: .relaxed)
                 backoff(attempt)
                 continue
             }

@@ -95,7 +95,13 @@ package enum SQLiteSchema {
         """
         UPDATE idempotency SET digest = 'redacted' WHERE digest NOT LIKE 'sha256:%';
         """,
-        // 6: the ActionTrail audit trail (issue 13): one row per API call, newest read first.
+        // 6: fault-injection rules (issue 14): a JSON definition plus counters shared by every node.
+        """
+        CREATE TABLE fault_rules (
+            id TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at INTEGER NOT NULL,
+            matched INTEGER NOT NULL DEFAULT 0, hits INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        """,
+        // 7: the ActionTrail audit trail (issue 13): one row per API call, newest read first.
         """
         CREATE TABLE audit_events (
             account_id TEXT NOT NULL, event_time INTEGER NOT NULL, event_id TEXT NOT NULL,

@@ -31,6 +31,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bearer token the /_localecs admin routes require; without one they answer on a loopback address only (LOCALECS_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(help: ArgumentHelp("Flow control: [PRODUCT:]ACTION=RATE[/BURST] calls per second per account, ACTION * for the whole product; repeatable (LOCALECS_RATE_LIMITS, comma-separated; default none).",
+                               valueName: "limit"))
+    var rateLimit: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Serve Prometheus metrics on GET /metrics (LOCALECS_METRICS=0 turns them off; default on).")
+    var metrics: Bool?
+
+    @Option(help: "Log format: text or json (one JSON object a line) (LOCALECS_LOG_FORMAT; default text).")
+    var logFormat: String?
+
     @Flag(help: "Listen on a non-loopback address even with the default root access key secret (LOCALECS_ALLOW_DEFAULT_CREDENTIALS=1).")
     var allowDefaultCredentials = false
 
@@ -44,6 +54,11 @@ struct Serve: AsyncParsableCommand {
         let config = try makeConfig()
         let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
         guard let parsedLevel = Logger.Level(rawValue: level) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
+        switch logFormat ?? Env.string("LOCALECS_LOG_FORMAT") ?? "text" {
+        case "text": break
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        case let f: throw ValidationError("--log-format must be text or json, not \(f)")
+        }
         var configured = Logger(label: "localecs")
         configured.logLevel = parsedLevel
         let logger = configured
@@ -104,6 +119,10 @@ struct Serve: AsyncParsableCommand {
         c.postgresPoolSize = try Env.int("LOCALECS_PG_POOL_SIZE") ?? c.postgresPoolSize
         c.adminToken = adminToken ?? Env.string("LOCALECS_ADMIN_TOKEN")
         c.allowDefaultCredentials = allowDefaultCredentials || Env.string("LOCALECS_ALLOW_DEFAULT_CREDENTIALS") == "1"
+        if let metrics { c.metrics = metrics } else if let m = Env.string("LOCALECS_METRICS") {
+            guard m == "0" || m == "1" else { throw ValidationError("LOCALECS_METRICS must be 0 or 1, not \(m)") }
+            c.metrics = m == "1"
+        }
         if let problem = Exposure.startProblem(c) { throw ValidationError(problem) }
         c.limits = try Self.limits(c.limits)
         switch (audit ?? Env.string("LOCALECS_AUDIT") ?? "on").lowercased() {
@@ -115,6 +134,8 @@ struct Serve: AsyncParsableCommand {
         guard (1...36_500).contains(c.audit.retentionDays) else {
             throw ValidationError("--audit-retention-days (LOCALECS_AUDIT_RETENTION_DAYS) must be 1 to 36500")
         }
+        let specs = rateLimit.isEmpty ? (Env.string("LOCALECS_RATE_LIMITS")?.split(separator: ",").map(String.init) ?? []) : rateLimit
+        do { c.rateLimits = try specs.map { try RateLimit.parse($0) } } catch { throw ValidationError("--rate-limit \(error)") }
         return c
     }
 }
