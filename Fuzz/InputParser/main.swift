@@ -5,7 +5,7 @@
 import FuzzDriver
 import ECSAPI
 
-let actions = ECSActions.all + RAMActions.all + STSActions.all
+let actions = DeclarationJSON.actions
 
 @_cdecl("fuzz_InputParser_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {

@@ -3,6 +3,7 @@ public enum Product: String, Sendable {
     case ecs = "2014-05-26"
     case ram = "2015-05-01"
     case sts = "2015-04-01"
+    case actiontrail = "2020-07-06"
 
     /// The RAM service prefix of the product's actions (`ecs:DetachKeyPair`).
     public var ramService: String {
@@ -10,7 +11,14 @@ public enum Product: String, Sendable {
         case .ecs: return "ecs"
         case .ram: return "ram"
         case .sts: return "sts"
+        case .actiontrail: return "actiontrail"
         }
+    }
+
+    /// ActionTrail's `serviceName` for the product's events (`Ecs`, `Ram`, `Sts`, `Actiontrail`).
+    public var serviceName: String {
+        let s = ramService
+        return s.prefix(1).uppercased() + s.dropFirst()
     }
 }
 
@@ -86,15 +94,25 @@ public struct ActionSpec: Sendable {
     public let params: [ParamSpec]
     public let accessLevel: AccessLevel
     public let resources: [ResourceSpec]
+    /// Service condition keys the API page's RAM table lists (`ecs:tag`); none for most actions.
+    public let conditionKeys: [String]
+    /// Actions the caller must also be allowed (the RAM table's "Dependent action" column).
+    public let dependentActions: [String]
 
     public init(_ name: String, _ product: Product = .ecs, access: AccessLevel,
-                resources: [ResourceSpec], params: [ParamSpec]) {
+                resources: [ResourceSpec], conditionKeys: [String] = [], dependentActions: [String] = [],
+                params: [ParamSpec]) {
         self.name = name
         self.product = product
         self.params = params
         self.accessLevel = access
         self.resources = resources
+        self.conditionKeys = conditionKeys
+        self.dependentActions = dependentActions
     }
+
+    /// ActionTrail's `eventRW`: list and get actions read, the rest write.
+    public var readOnly: Bool { accessLevel == .list || accessLevel == .get }
 
     /// `ecs:DetachKeyPair`.
     public var ramAction: String { product.ramService + ":" + name }

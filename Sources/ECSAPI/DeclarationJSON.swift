@@ -1,21 +1,32 @@
-/// The declaration table as JSON, for tools outside Swift (the wire fuzzer) that must generate
-/// requests from the same declarations the server parses with, rather than from a second list.
+/// The declaration table as JSON, for tools outside Swift (the wire fuzzer, the console's API
+/// explorer, `localecs actions --json`) that must work from the same declarations the server
+/// parses and authorizes with, rather than from a second list.
 public enum DeclarationJSON {
-    /// Every served action: ECS, then RAM, then STS.
-    public static let actions: [ActionSpec] = ECSActions.all + RAMActions.all + STSActions.all
+    /// Every served action: ECS, then RAM, then STS, then ActionTrail.
+    public static let actions: [ActionSpec] = ECSActions.all + RAMActions.all + STSActions.all + ActionTrailActions.all
 
-    /// `{"Actions":[{"Name","Product","Version","Params":[{"Name","Kind","Required","NonEmpty",…}]}]}`;
-    /// kind-specific fields: `MaxLength` (string), `Min`/`Max`/`Clamp` (integer), `MaxItems` (lists).
+    /// `{"Actions":[{"Name","Product","Version","Params":[{"Name","Kind","Required","NonEmpty",…}],"RAM":{…}}]}`;
+    /// kind-specific fields: `MaxLength` (string), `Min`/`Max`/`Clamp` (integer), `MaxItems` (lists);
+    /// `RAM` is the action's `RAMTable`.
     public static func render(_ specs: [ActionSpec] = actions) -> String {
-        let list = specs.map { spec -> WireValue in
-            .object([
-                "Name": .string(spec.name),
-                "Product": .string(spec.product.ramService),
-                "Version": .string(spec.product.rawValue),
-                "Params": .array(spec.params.map(param)),
-            ])
-        }
+        let list = specs.map(action)
         return String(decoding: JSONWriter.write(["Actions": .array(list)]), as: UTF8.self)
+    }
+
+    /// One action's entry.
+    public static func action(_ spec: ActionSpec) -> WireValue {
+        .object([
+            "Name": .string(spec.name),
+            "Product": .string(spec.product.ramService),
+            "Version": .string(spec.product.rawValue),
+            "Params": .array(spec.params.map(param)),
+            "RAM": RAMTable(spec).wire,
+        ])
+    }
+
+    /// The declared action called `name` (case-insensitive), in any product.
+    public static func find(_ name: String) -> [ActionSpec] {
+        actions.filter { $0.name.lowercased() == name.lowercased() }
     }
 
     static func param(_ p: ParamSpec) -> WireValue {

@@ -52,7 +52,7 @@ extension ECSError {
         .hinted("LocalECS serves the actions listed under \"Supported operations\" in its README; check the Action name and Version.")
     public static let invalidVersion = ECSError(code: "InvalidVersion", status: 400,
         message: "Specified parameter Version is not valid.")
-        .hinted("LocalECS serves ECS 2014-05-26, RAM 2015-05-01 and STS 2015-04-01 on this endpoint.")
+        .hinted("LocalECS serves ECS 2014-05-26, RAM 2015-05-01, STS 2015-04-01 and ActionTrail 2020-07-06 on this endpoint.")
     public static let unsupportedHTTPMethod = ECSError(code: "UnsupportedHTTPMethod", status: 403,
         message: "This HTTP method is not supported.")
     public static func signatureDoesNotMatch(stringToSign: String) -> ECSError {

@@ -58,7 +58,7 @@ public enum InputParser {
                 if let max, distinct.count > max, let tooMany { throw tooMany }
                 input.values[p.name] = .list(distinct)
             case .tags:
-                let tags = try parseTags(params)
+                let tags = try parseTags(p.name, params)
                 if !tags.isEmpty { input.values[p.name] = .tags(tags) }
             case .repeatList(let max):
                 let items = try parseRepeatList(p.name, params, max: max)
@@ -78,21 +78,23 @@ public enum InputParser {
         return items.filter { seen.insert($0).inserted }
     }
 
-    static func parseTags(_ params: RPCParameters) throws(ECSError) -> [Tag] {
+    /// `Name.N.Key` / `Name.N.Value` pairs: ECS's `Tag`, ActionTrail's `LookupAttribute`.
+    static func parseTags(_ listName: String, _ params: RPCParameters) throws(ECSError) -> [Tag] {
         var keys: [Int: String] = [:]
         var values: [Int: String] = [:]
-        for (name, value) in params.pairs where name.hasPrefix("Tag.") {
+        let malformed = listName == "Tag"
+            ? ECSError(code: "InvalidTagKey.Malformed", status: 400, message: "The specified Tag.n.Key is not valid.")
+            : ECSError.invalidParameter(listName, "Each \(listName).N needs a non-empty Key, N from 1.")
+        for (name, value) in params.pairs where name.hasPrefix(listName + ".") {
             let parts = name.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 3, let n = Int(parts[1]) else { continue }
-            guard n >= 1 else { throw ECSError(code: "InvalidTagKey.Malformed", status: 400, message: "The specified Tag.n.Key is not valid.") }
+            guard n >= 1 else { throw malformed }
             if parts[2] == "Key" { keys[n] = value } else if parts[2] == "Value" { values[n] = value }
         }
         if keys.isEmpty && values.isEmpty { return [] }
         var tags: [Tag] = []
         for n in Set(keys.keys).union(values.keys).sorted() {
-            guard let key = keys[n], !key.isEmpty else {
-                throw ECSError(code: "InvalidTagKey.Malformed", status: 400, message: "The specified Tag.n.Key is not valid.")
-            }
+            guard let key = keys[n], !key.isEmpty else { throw malformed }
             tags.append(Tag(key: key, value: values[n] ?? ""))
         }
         return tags

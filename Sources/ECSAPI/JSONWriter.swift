@@ -15,6 +15,7 @@ public enum JSONWriter {
             if d.isFinite { out.append(contentsOf: String(d).utf8) } else { out.append(contentsOf: "null".utf8) }
         case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
+        case .rawJSON(let text): out.append(contentsOf: text.utf8)
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in o.fields.enumerated() {

@@ -12,6 +12,9 @@ public indirect enum WireValue: Sendable, Equatable {
     case list(item: String, [WireValue])
     /// A JSON array that ECS sends unwrapped (rare; RAM uses it for no field we serve today).
     case array([WireValue])
+    /// A JSON text this server wrote earlier (a stored ActionTrail event), sent as it is in JSON
+    /// and as escaped text in XML.
+    case rawJSON(String)
     case null
 }
 

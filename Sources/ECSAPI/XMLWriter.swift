@@ -19,6 +19,7 @@ public enum XMLWriter {
         case .double(let d): out.append(contentsOf: String(d).utf8)
         case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: break
+        case .rawJSON(let text): escape(text, into: &out)
         case .object(let o): for (k, v) in o.fields { element(k, v, into: &out) }
         case .list(let item, let items): for v in items { element(item, v, into: &out) }
         case .array: break

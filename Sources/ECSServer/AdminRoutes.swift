@@ -34,12 +34,20 @@ struct AdminGate: Sendable {
 
 /// `/_localecs/…`: what a user testing automation wants to see that ECS's API does not show,
 /// and the state controls (reset, export, import: `AdminStateRoutes`).
-/// Not signed: `AdminGate` decides who may use them (health is always open).
+/// Not signed: `AdminGate` decides who may use them (health and the declaration table, which
+/// hold nothing of any account, are always open).
 enum AdminRoutes {
+    /// Rendered once: the declarations are constants.
+    static let declarations = ByteBuffer(string: DeclarationJSON.render())
+
     static func add(to router: Router<LocalECSContext>, services: Services, gate: AdminGate, ssh: SSHConfig) {
         router.get("/_localecs/health") { _, _ in
             Response(status: .ok, headers: [.contentType: Renderer.jsonType],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        // Every action the server speaks, with its parameters and RAM table (`localecs actions --json`).
+        router.get("/_localecs/actions") { _, _ in
+            Response(status: .ok, headers: [.contentType: Renderer.jsonType], body: ResponseBody(byteBuffer: declarations))
         }
         router.get("/_localecs/instances/:id") { request, context in
             if let refusal = gate.refusal(request) { return refusal }

@@ -19,7 +19,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
     let telemetry = config.metrics ? Telemetry() : nil
     for m in metrics { telemetry?.observe(m) }
     let instrumented: any Store = telemetry.map { InstrumentedStore(inner: store, telemetry: $0) } ?? store
-    let services = Services(store: instrumented, clock: clock, config: config.domain, root: config.root)
+    let services = Services(store: instrumented, clock: clock, config: config.domain, root: config.root, audit: config.audit)
     switch try await services.accounts.configureRootKey(account: config.accountId, accessKeyId: config.accessKeyId,
                                                         secret: config.accessKeySecret) {
     case .created: logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")
@@ -32,6 +32,7 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
         responder: router.buildResponder(),
         server: .limitedHTTP1(config.limits, inflight: InflightLimiter(limit: config.limits.maxInflight)),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "LocalECS"),
+        services: [services.audit],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)
 }
@@ -48,5 +49,6 @@ public func buildRouter(services: Services, config: ServerConfig, logger: Logger
     AdminRoutes.add(to: router, services: services, gate: AdminGate(config), ssh: config.ssh)
     AdminRateLimitRoutes.add(to: router, flowControl: flowControl, refusal: AdminGate(config).refusal)
     if let telemetry { MetricsRoute.add(to: router, telemetry: telemetry, store: services.store, refusal: AdminGate(config).refusal) }
+    ConsoleRoutes.add(to: router)
     return router
 }

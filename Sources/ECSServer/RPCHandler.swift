@@ -40,6 +40,9 @@ struct RPCHandler: Sendable {
         // The query's Format decides even for a request refused before its body is read.
         var format = ResponseFormat.choose(format: query.last { $0.name == "Format" }?.value, accept: request.headers[.accept])
         var entry = AccessLogEntry(requestId: requestId, logger: logger)
+        // The audit trail: every call whose caller is known, refused or not (AuditRecorder).
+        var audit: AuditDraft?
+        var parsedInput: Input?
         var injected = FaultInjection.Outcome.none
         var served: ActionSpec?
         telemetry?.callStarted()
@@ -59,12 +62,16 @@ struct RPCHandler: Sendable {
             served = spec
             let caller = try await authenticator.authenticate(view)
             entry.accountId = caller.accountId
+            audit = services.audit.begin(spec: spec, caller: caller, params: params, requestId: requestId,
+                                         time: services.clock.nowMillis(), sourceIp: context.remoteAddress?.ipAddress,
+                                         userAgent: view.header("user-agent"), host: host)
             if let wait = flowControl.admit(product: spec.product, action: spec.name, account: caller.accountId) {
                 telemetry?.throttled(spec)
                 throw FlowControl.throttled(retryAfterMillis: wait)
             }
             injected = try await faultInjection.apply(spec, params, caller: caller, context: context)
             let input = try InputParser.parse(spec, params)
+            parsedInput = input
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
                 try await authorizer.authorize(spec, input, caller: caller, region: region,
@@ -72,6 +79,7 @@ struct RPCHandler: Sendable {
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)
+            services.audit.finish(audit, input: input, output: output, error: nil)
             let response = Renderer.success(output, action: spec.name, requestId: requestId, format: format)
             let delayed = await injected.served(response)
             entry.log(code: "OK", status: 200, since: started)
@@ -79,6 +87,7 @@ struct RPCHandler: Sendable {
             return delayed
         } catch {
             let e = ecsError(error, requestId: requestId)
+            services.audit.finish(audit, input: parsedInput, output: nil, error: e)
             if e.code == "SignatureDoesNotMatch" {
                 logger.debug("server string to sign: \(e.message.drop { $0 != ":" }.dropFirst())", metadata: ["requestId": "\(requestId)"])
             }

@@ -39,6 +39,8 @@ public struct ServerConfig: Sendable {
     public var allowDefaultCredentials: Bool
     /// HTTP limits and timeouts, the bound on concurrent calls, the graceful-shutdown bound.
     public var limits = HTTPLimits()
+    /// The ActionTrail audit trail: on or off, retention.
+    public var audit = AuditConfig()
     /// Flow-control limits (`--rate-limit`, LOCALECS_RATE_LIMITS); none by default.
     public var rateLimits: [RateLimit] = []
     /// Serve `GET /metrics` and count for it (`--no-metrics`, LOCALECS_METRICS=0 turn it off).

@@ -13,11 +13,14 @@ public struct Services: Sendable {
     public let ram: RAMService
     public let state: StateService
     public let faults: FaultService
+    /// The ActionTrail audit trail's recorder (a `Service`: the application runs it).
+    public let audit: AuditRecorder
 
     /// - Parameter root: the account a reset restores (the configured one; defaults otherwise).
     public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig,
                 root: RootAccount = RootAccount(id: ServerConfig.defaultAccountId, accessKeyId: ServerConfig.defaultAccessKeyId,
-                                                secret: ServerConfig.defaultAccessKeySecret)) {
+                                                secret: ServerConfig.defaultAccessKeySecret),
+                audit: AuditConfig = AuditConfig()) {
         self.store = store
         self.clock = clock
         self.config = config
@@ -28,5 +31,6 @@ public struct Services: Sendable {
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
         faults = FaultService(store: store, clock: clock)
+        self.audit = AuditRecorder(store: store, clock: clock, config: audit)
     }
 }

@@ -37,6 +37,8 @@ public protocol StoreReader: RAMReader, FaultRuleReader {
     /// Every record of `account`, or of all accounts when nil, for an estate export (see
     /// `StateRecords` for what is left out). Order is unspecified: `Estate` sorts.
     func stateRecords(account: String?) throws -> StateRecords
+    /// At most `query.limit` events of one account in the query's order (LookupEvents).
+    func auditEvents(_ query: AuditEventQuery) throws -> [AuditEventRecord]
     /// Whether any account holds a resource: a key pair, an instance, a RAM user, policy or role.
     /// Accounts and their root keys alone (what a new store has) do not count.
     func holdsResources() throws -> Bool
@@ -68,6 +70,11 @@ public protocol StoreWriter: StoreReader, RAMWriter, FaultRuleWriter {
     /// wait for the commit (SQLite: one writer; PostgreSQL: an exclusive state lock), so no
     /// request sees a half-deleted state.
     func deleteState(_ scope: StateScope) throws
+    /// Appends ActionTrail events; an event ID already stored is skipped (a retried flush).
+    func insertAuditEvents(_ events: [AuditEventRecord]) throws
+    /// Drops events older than `before` (ms): the trail's retention.
+    func purgeAuditEvents(before: Int64) throws
+
     /// Inserts every record (a default in `StateRecords.swift` inserts one by one).
     func insertState(_ records: StateRecords) throws
 }

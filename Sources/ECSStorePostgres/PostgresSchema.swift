@@ -119,6 +119,15 @@ package enum PostgresSchema {
             FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM instances) AS s WHERE s.id = instances.id;
         CREATE UNIQUE INDEX instances_ssh_slot ON instances(ssh_slot) WHERE ssh_slot > 0;
         """,
+        // 9: the ActionTrail audit trail (SQLite's migration 9).
+        """
+        CREATE TABLE audit_events (
+            account_id TEXT COLLATE "C" NOT NULL, event_time BIGINT NOT NULL, event_id TEXT COLLATE "C" NOT NULL,
+            event_name TEXT COLLATE "C" NOT NULL, event_rw TEXT COLLATE "C" NOT NULL, service_name TEXT COLLATE "C" NOT NULL,
+            access_key_id TEXT COLLATE "C" NOT NULL, user_name TEXT COLLATE "C" NOT NULL,
+            resource_types TEXT COLLATE "C" NOT NULL, resource_names TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (account_id, event_time, event_id));
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

@@ -3,7 +3,7 @@ import ECSStore
 /// Whole-state reads and deletes: estate export, import and reset.
 extension PostgresTransaction {
     /// The tables holding an `account_id` column, children before parents.
-    static let accountTables = ["instances", "key_pairs", "idempotency", "user_policies", "role_policies",
+    static let accountTables = ["audit_events", "instances", "key_pairs", "idempotency", "user_policies", "role_policies",
                                 "sts_sessions", "users", "policies", "roles", "access_keys"]
 
     func stateRecords(account: String?) throws -> StateRecords {

@@ -122,6 +122,15 @@ package enum SQLiteSchema {
             FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM instances) AS s WHERE s.id = instances.id;
         CREATE UNIQUE INDEX instances_ssh_slot ON instances(ssh_slot) WHERE ssh_slot > 0;
         """,
+        // 9: the ActionTrail audit trail (issue 13): one row per API call, newest read first.
+        """
+        CREATE TABLE audit_events (
+            account_id TEXT NOT NULL, event_time INTEGER NOT NULL, event_id TEXT NOT NULL,
+            event_name TEXT NOT NULL, event_rw TEXT NOT NULL, service_name TEXT NOT NULL,
+            access_key_id TEXT NOT NULL, user_name TEXT NOT NULL,
+            resource_types TEXT NOT NULL, resource_names TEXT NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (account_id, event_time, event_id)) WITHOUT ROWID;
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).

@@ -55,6 +55,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("loopback: each instance at its own 127.x.y.z, all on --ssh-port (Linux); ports: each instance at 127.0.0.1, port --ssh-port + its number (macOS) (LOCALECS_SSH_ADDRESSING; default loopback on Linux, ports on macOS).",
                                valueName: "loopback|ports"))
     var sshAddressing: String?
+    @Option(help: ArgumentHelp("Record every API call in the ActionTrail audit trail: on or off (LOCALECS_AUDIT; default on).", valueName: "on|off"))
+    var audit: String?
+
+    @Option(help: ArgumentHelp("Days the audit trail keeps events (LOCALECS_AUDIT_RETENTION_DAYS; default \(AuditConfig.defaultRetentionDays)).", valueName: "days"))
+    var auditRetentionDays: Int?
 
     func run() async throws {
         let config = try makeConfig()
@@ -151,6 +156,15 @@ struct Serve: AsyncParsableCommand {
         }
         if let problem = Exposure.startProblem(c) { throw ValidationError(problem) }
         c.limits = try Self.limits(c.limits)
+        switch (audit ?? Env.string("LOCALECS_AUDIT") ?? "on").lowercased() {
+        case "on", "1", "true": c.audit.enabled = true
+        case "off", "0", "false": c.audit.enabled = false
+        case let other: throw ValidationError("--audit (LOCALECS_AUDIT) must be on or off, not \(other)")
+        }
+        c.audit.retentionDays = try auditRetentionDays ?? Env.int("LOCALECS_AUDIT_RETENTION_DAYS") ?? c.audit.retentionDays
+        guard (1...36_500).contains(c.audit.retentionDays) else {
+            throw ValidationError("--audit-retention-days (LOCALECS_AUDIT_RETENTION_DAYS) must be 1 to 36500")
+        }
         let specs = rateLimit.isEmpty ? (Env.string("LOCALECS_RATE_LIMITS")?.split(separator: ",").map(String.init) ?? []) : rateLimit
         do { c.rateLimits = try specs.map { try RateLimit.parse($0) } } catch { throw ValidationError("--rate-limit \(error)") }
         c.ssh = try Self.sshConfig(flag: ssh, port: sshPort, addressing: sshAddressing)

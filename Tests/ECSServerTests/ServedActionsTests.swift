@@ -8,7 +8,7 @@ struct ServedActionsTests {
     static func keys(_ specs: [ActionSpec]) -> [String] { specs.map { $0.product.rawValue + "/" + $0.name } }
 
     @Test func theServedSetIsTheDeclaredSet() {
-        let declared = Self.keys(ECSActions.all + RAMActions.all + STSActions.all)
+        let declared = Self.keys(DeclarationJSON.actions)
         let served = ServedActions.all.map(\.key)
         #expect(Set(declared).count == declared.count, "an action is declared twice")
         #expect(Set(served).count == served.count, "an action is served twice")
@@ -17,7 +17,7 @@ struct ServedActionsTests {
     }
 
     @Test func everyIntegerParameterStatesItsRange() {
-        for spec in ECSActions.all + RAMActions.all + STSActions.all {
+        for spec in DeclarationJSON.actions {
             for p in spec.params {
                 if case .integer(let range, _, _) = p.kind {
                     #expect(range.upperBound <= Int(Int32.max), "\(spec.name).\(p.name) is not bounded to 32 bits")

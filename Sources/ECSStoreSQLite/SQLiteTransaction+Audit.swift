@@ -1,0 +1,42 @@
+import ECSStore
+
+/// The ActionTrail audit trail: batched appends, LookupEvents pages, retention.
+extension SQLiteTransaction {
+    func insertAuditEvents(_ events: [AuditEventRecord]) throws {
+        let marks = Array(repeating: "?", count: AuditColumns.count).joined(separator: ", ")
+        for e in events {
+            try db.query("INSERT OR IGNORE INTO audit_events (\(AuditColumns.list)) VALUES (\(marks))", [
+                .text(e.accountId), .int(e.eventTime), .text(e.eventId), .text(e.eventName), .text(e.eventRW),
+                .text(e.serviceName), .text(e.accessKeyId), .text(e.userName),
+                .text(AuditEventRecord.joined(e.resourceTypes)), .text(AuditEventRecord.joined(e.resourceNames)), .text(e.body),
+            ])
+        }
+    }
+
+    /// Account by account, along the primary key: no second index to maintain on every insert.
+    func purgeAuditEvents(before: Int64) throws {
+        var accounts: [String] = []
+        try db.query("SELECT id FROM accounts") { accounts.append($0.text(0)) }
+        for a in accounts {
+            try db.query("DELETE FROM audit_events WHERE account_id = ? AND event_time < ?", [.text(a), .int(before)])
+        }
+    }
+
+    func auditEvents(_ query: AuditEventQuery) throws -> [AuditEventRecord] {
+        let (clause, args) = query.whereClause(placeholder: { "?\($0)" }, contains: { "instr(\($0), \($1)) > 0" })
+        let values = args.map { a -> SQLValue in
+            switch a {
+            case .text(let s): return .text(s)
+            case .int(let i): return .int(i)
+            }
+        }
+        var out: [AuditEventRecord] = []
+        try db.query("SELECT \(AuditColumns.list) FROM audit_events WHERE " + clause, values) { r in
+            out.append(AuditEventRecord(accountId: r.text(0), eventTime: r.int(1), eventId: r.text(2), eventName: r.text(3),
+                                        eventRW: r.text(4), serviceName: r.text(5), accessKeyId: r.text(6), userName: r.text(7),
+                                        resourceTypes: AuditEventRecord.split(r.text(8)),
+                                        resourceNames: AuditEventRecord.split(r.text(9)), body: r.text(10)))
+        }
+        return out
+    }
+}
