@@ -13,7 +13,7 @@ public struct AuditConfig: Sendable, Equatable {
     /// so an unwritable store cannot exhaust memory.
     public static let maxBuffered = 200_000
 
-    public init(enabled: Bool = true, retentionDays: Int = AuditConfig.defaultRetentionDays, flushInterval: Duration = .seconds(1)) {
+    public init(enabled: Bool = true, retentionDays: Int = AuditConfig.defaultRetentionDays, flushInterval: Duration = .milliseconds(200)) {
         self.enabled = enabled; self.retentionDays = retentionDays; self.flushInterval = flushInterval
     }
 }

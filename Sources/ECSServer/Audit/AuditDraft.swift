@@ -15,6 +15,8 @@ struct AuditDraft: Sendable {
     let userAgent: String?
     let host: String
     var input: Input?
+    /// `RegionId` as parsed, kept once `finish` has dropped the input.
+    var region: String?
     var errorCode: String?
     var errorMessage: String?
     /// `(type, name)` of the resources the call named or created.
@@ -94,7 +96,7 @@ struct AuditDraft: Sendable {
         for type in Set(resources.map(\.type)).sorted() {
             referenced.append(type, .array(resources.filter { $0.type == type }.map { WireValue.string($0.name) }))
         }
-        let region = input?.string("RegionId") ?? params.last(where: { $0.name == "RegionId" })?.value ?? ""
+        let region = self.region ?? input?.string("RegionId") ?? params.last(where: { $0.name == "RegionId" })?.value ?? ""
         var event: WireObject = [
             "eventId": .string(eventId),
             "eventVersion": .string("1"),

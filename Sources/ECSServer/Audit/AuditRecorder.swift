@@ -8,9 +8,9 @@ import Synchronization
 /// Records every authenticated API call as an ActionTrail event.
 ///
 /// The request path only appends a draft to an in-memory buffer (a lock and an array append);
-/// this service writes the buffer to the store once per `flushInterval`, in one transaction, so
-/// recording costs one store write per second rather than one per call. What that means for
-/// durability: a SIGKILL or a crash loses at most the events of the last `flushInterval` (1 s by
+/// this service writes the buffer to the store once per `flushInterval`, in transactions of up to
+/// `flushChunk` events, so recording costs a few store writes per flush rather than one per call. What that means for
+/// durability: a SIGKILL or a crash loses at most the events of the last `flushInterval` (0.2 s by
 /// default) plus the write in flight; a graceful shutdown (SIGTERM, SIGINT) stops the HTTP server
 /// first, which answers every request already read, then flushes everything before the store
 /// closes, so it loses nothing. LookupEvents flushes before it reads, so a caller always finds
@@ -57,22 +57,34 @@ public final class AuditRecorder: Service, Sendable {
         d.errorCode = error?.code
         d.errorMessage = error?.message
         d.collectResources(output: output)
+        // What the event needs of the input is taken now: the buffer holds no parsed inputs.
+        d.region = input?.string("RegionId")
+        d.input = nil
         buffer.withLock { b in
             if b.count >= AuditConfig.maxBuffered { b.removeFirst(b.count / 10) }
             b.append(d)
         }
     }
 
-    /// Writes every queued event. On failure they stay queued for the next flush.
+    /// Events written per store transaction by `flush`.
+    static let flushChunk = 256
+
+    /// Writes every queued event. On failure those not yet written stay queued for the next flush.
     public func flush() async throws {
         try await flushing.run {
             let drafts = self.buffer.withLock { b -> [AuditDraft] in defer { b.removeAll(keepingCapacity: true) }; return b }
-            guard !drafts.isEmpty else { return }
+            // In transactions of at most `flushChunk` events: one long transaction would hold the
+            // store's single writer (SQLite) for tens of milliseconds and stall the API's writes.
+            var written = 0
             do {
-                let records = try await self.records(drafts)
-                try await self.store.write { try $0.insertAuditEvents(records) }
+                while written < drafts.count {
+                    let chunk = Array(drafts[written..<min(drafts.count, written + Self.flushChunk)])
+                    let records = try await self.records(chunk)
+                    try await self.store.write { try $0.insertAuditEvents(records) }
+                    written += chunk.count
+                }
             } catch {
-                self.buffer.withLock { b in b.insert(contentsOf: drafts, at: 0) }
+                self.buffer.withLock { b in b.insert(contentsOf: drafts[written...], at: 0) }
                 throw error
             }
         }
