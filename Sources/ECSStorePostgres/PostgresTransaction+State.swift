@@ -35,7 +35,7 @@ extension PostgresTransaction {
         return found
     }
 
-    /// Namespace of the state lock (the two-key advisory space; key pairs and RAM use 0x4543_5301/02).
+    /// Namespace of the state lock (the two-key advisory space; key pairs and RAM use 0x4543_5301/02, SSH numbers 0x4543_5304).
     static let stateLockClass: Int64 = 0x4543_5303
 
     /// What every write transaction runs after BEGIN (see `PostgresStore.transaction`).

@@ -49,6 +49,9 @@ final class PostgresTransaction: StoreWriter {
     /// Namespace of the two-key advisory locks on key-pair sets (the one-key space holds the migration lock).
     static let keyPairLockClass: Int64 = 0x4543_5301
 
+    /// Namespace of the advisory lock that serializes SSH number allocation (`maxSSHSlot`).
+    static let sshSlotLockClass: Int64 = 0x4543_5304
+
     /// Namespace of the advisory locks on an account's RAM entities.
     static let ramLockClass: Int64 = 0x4543_5302
 
@@ -215,6 +218,10 @@ final class PostgresTransaction: StoreWriter {
     }
 
     func maxSSHSlot() throws -> Int64 {
+        // Numbers are MAX + 1: two nodes launching at once would both read the same MAX and one
+        // would meet the unique index again on every retry. One allocator at a time, until its
+        // commit; READ COMMITTED lets the next one's MAX see what the previous one inserted.
+        try run("SELECT pg_advisory_xact_lock($1::int4, 0)", [.int(Self.sshSlotLockClass)])
         var n: Int64 = 0
         try run("SELECT COALESCE(MAX(ssh_slot), 0) FROM instances WHERE ssh_slot > 0") { n = $0.int(0) }
         return n
