@@ -39,22 +39,9 @@ def test_user_data_is_kept_and_described(sdk):
 def post_form(server, params: dict) -> tuple[int, dict]:
     """A V1-signed POST with every parameter in the form body: the SDKs put RunInstances' parameters
     in the URL, which LOCALECS_MAX_URI_BYTES (16 KiB by default) caps below 32 KB of user data."""
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-    import uuid
     from conftest import AK, SECRET
-    from rawsign import utc_timestamp, v1_signature
-    p = {"Format": "JSON", "Version": "2014-05-26", "AccessKeyId": AK, "SignatureMethod": "HMAC-SHA1",
-         "SignatureVersion": "1.0", "SignatureNonce": uuid.uuid4().hex, "Timestamp": utc_timestamp(), **params}
-    p["Signature"] = v1_signature("POST", p, SECRET)
-    req = urllib.request.Request(server.url + "/", data=urllib.parse.urlencode(p).encode(), method="POST",
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+    from rawsign import post_form as signed_post
+    return signed_post(server.url, AK, SECRET, params)
 
 
 def test_user_data_refusals_create_nothing(sdk, server):

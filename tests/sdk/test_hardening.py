@@ -51,19 +51,9 @@ def expect_limit(fn, parser_detail: str) -> ApiError:
 
 def post_form(server, params: dict) -> tuple[int, dict]:
     """A correctly V1-signed POST whose parameters all travel in the form body."""
-    import urllib.parse
-    import uuid
-    from rawsign import utc_timestamp, v1_signature
-    p = {"Format": "JSON", "Version": "2014-05-26", "AccessKeyId": AK, "SignatureMethod": "HMAC-SHA1",
-         "SignatureVersion": "1.0", "SignatureNonce": uuid.uuid4().hex, "Timestamp": utc_timestamp(), **params}
-    p["Signature"] = v1_signature("POST", p, SECRET)
-    req = urllib.request.Request(server.url + "/", data=urllib.parse.urlencode(p).encode(), method="POST",
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+    from conftest import AK, SECRET
+    from rawsign import post_form as signed_post
+    return signed_post(server.url, AK, SECRET, params)
 
 
 def test_thousands_of_parameters_get_a_400_naming_the_limit(sdk, server):
