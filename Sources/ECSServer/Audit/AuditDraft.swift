@@ -81,7 +81,7 @@ struct AuditDraft: Sendable {
     mutating func collectResources(output: WireObject?) {
         var out: [(String, String)] = []
         let input = self.input ?? Input()
-        func add(_ type: String, _ names: [String]) { for n in names where !n.contains("\n") && !n.isEmpty { out.append((type, n)) } }
+        func add(_ type: String, _ names: [String]) { for n in names where !n.utf8.contains(0x0A) && !n.isEmpty { out.append((type, n)) } }
         for r in spec.resources {
             switch r {
             case .all: break
