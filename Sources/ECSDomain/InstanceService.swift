@@ -221,7 +221,7 @@ public struct InstanceService: Sendable {
             guard let st = InstanceStatus(rawValue: s) else { throw DomainError.statusNotFound(s) }
             status = st
         }
-        let match: NameMatch? = f.instanceName.map { $0.contains("*") ? .wildcard($0) : .exact($0) }
+        let match: NameMatch? = f.instanceName.map { $0.utf8.contains(UInt8(ascii: "*")) ? .wildcard($0) : .exact($0) }
         var q = InstanceQuery(ids: f.ids, keyPairName: f.keyPairName, name: match, imageId: f.imageId, instanceType: f.instanceType,
                               zoneId: f.zoneId, resourceGroupId: f.resourceGroupId, tags: f.tags)
         if status == nil { q.offset = offset; q.limit = limit }

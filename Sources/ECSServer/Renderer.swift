@@ -14,7 +14,8 @@ enum ResponseFormat {
             if f == "json" { return .json }
             if f == "xml" { return .xml }
         }
-        if let a = accept, a.contains("json") { return .json }
+        // Bytes, not String.contains(String): that one is Foundation's CFStringFind, on every call.
+        if let a = accept, a.utf8.firstRange(of: "json".utf8) != nil { return .json }
         return .xml
     }
 }

@@ -2,10 +2,13 @@ import ECSStore
 
 /// The ActionTrail audit trail: batched appends, LookupEvents pages, retention.
 extension SQLiteTransaction {
+    /// Built once: the statement cache is keyed by the SQL text, which was rebuilt per event.
+    static let insertAuditEvent = "INSERT OR IGNORE INTO audit_events (\(AuditColumns.list)) VALUES ("
+        + Array(repeating: "?", count: AuditColumns.count).joined(separator: ", ") + ")"
+
     func insertAuditEvents(_ events: [AuditEventRecord]) throws {
-        let marks = Array(repeating: "?", count: AuditColumns.count).joined(separator: ", ")
         for e in events {
-            try db.query("INSERT OR IGNORE INTO audit_events (\(AuditColumns.list)) VALUES (\(marks))", [
+            try db.query(Self.insertAuditEvent, [
                 .text(e.accountId), .int(e.eventTime), .text(e.eventId), .text(e.eventName), .text(e.eventRW),
                 .text(e.serviceName), .text(e.accessKeyId), .text(e.userName),
                 .text(AuditEventRecord.joined(e.resourceTypes)), .text(AuditEventRecord.joined(e.resourceNames)), .text(e.body),

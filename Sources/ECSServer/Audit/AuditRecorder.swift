@@ -20,7 +20,7 @@ public final class AuditRecorder: Service, Sendable {
     let clock: any Clock
     public let config: AuditConfig
     private let buffer = Mutex<[AuditDraft]>([])
-    /// Orders events recorded in the same millisecond: event IDs start with it (see `eventId`).
+    /// Orders events recorded in the same millisecond: event IDs start with it (`AuditDraft.eventId`).
     /// It starts at the start-up time in microseconds, so it also grows across restarts.
     private let sequence: Atomic<UInt64>
     /// Serializes flushes, so two never write the same drafts and a lookup waits for one under way.
@@ -32,21 +32,11 @@ public final class AuditRecorder: Service, Sendable {
         sequence = Atomic(UInt64(max(0, clock.nowMillis())) &* 1000)
     }
 
-    /// A UUID-shaped ID whose first 16 hex digits are the sequence number: IDs sort in the order
-    /// calls arrived on this node, so newest-first paging keeps call order within a millisecond.
-    /// The rest is the request ID's random tail (`random`), so no second random draw per call.
-    func eventId(random: String) -> String {
-        let n = sequence.add(1, ordering: .relaxed).newValue
-        let h = String(n, radix: 16, uppercase: true)
-        let hex = Array(String(repeating: "0", count: max(0, 16 - h.count)) + h)
-        return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + String(random.suffix(18))
-    }
-
     /// A draft for a call by `caller`, or nil when recording is off.
     func begin(spec: ActionSpec, caller: Caller, params: RPCParameters, requestId: String, time: Int64,
                sourceIp: String?, userAgent: String?, host: String) -> AuditDraft? {
         guard config.enabled else { return nil }
-        return AuditDraft(eventId: eventId(random: requestId), time: time, requestId: requestId, spec: spec, caller: caller, params: params.pairs,
+        return AuditDraft(sequence: sequence.add(1, ordering: .relaxed).newValue, time: time, requestId: requestId, spec: spec, caller: caller, params: params.pairs,
                           sourceIp: sourceIp, userAgent: userAgent, host: host)
     }
 
