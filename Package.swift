@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "ECSStorePostgres", dependencies: ["ECSStore", "CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "ECSSSH", dependencies: ["CLibSSH", "ECSDomain", "ECSStore"], swiftSettings: swiftSettings),
         .target(name: "ECSServer", dependencies: [
-            "ECSAPI", "ECSSignature", "ECSPolicy", "ECSDomain", "ECSStore", "ECSStoreSQLite", "ECSStorePostgres", "ECSSSH",
+            "ECSAPI", "ECSSignature", "ECSPolicy", "ECSKeys", "ECSDomain", "ECSStore", "ECSStoreSQLite", "ECSStorePostgres", "ECSSSH",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),

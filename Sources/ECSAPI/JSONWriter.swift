@@ -2,7 +2,7 @@
 public enum JSONWriter {
     public static func write(_ object: WireObject) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(4096)
         write(.object(object), into: &out)
         return out
     }
@@ -41,9 +41,25 @@ public enum JSONWriter {
         }
     }
 
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
     static func writeString(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { writeString($0, into: &out) }
+    }
+
+    /// Over the string's own bytes: iterating `String.UTF8View` generically cost more than the
+    /// rest of a DescribeInstances page together.
+    static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
+        var plain = true
+        for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { plain = false; break }
+        if plain {
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for b in bytes {
             switch b {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
@@ -51,8 +67,7 @@ public enum JSONWriter {
             case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
             case 0x00..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(contentsOf: "\\u00".utf8)
                 out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
             default: out.append(b)
             }

@@ -3,7 +3,10 @@
 /// Lists are always wrapped twice on the ECS wire: `"KeyPairs": {"KeyPair": [...]}` in JSON and
 /// `<KeyPairs><KeyPair>…</KeyPair></KeyPairs>` in XML. `.list(item:)` carries that item name so
 /// both writers keep the shape from one declaration.
-public indirect enum WireValue: Sendable, Equatable {
+///
+/// Not `indirect`: the recursion already goes through arrays, and a box per value was one heap
+/// allocation per field rendered (about 150 for one DescribeInstances item).
+public enum WireValue: Sendable, Equatable {
     case string(String)
     case integer(Int)
     case double(Double)

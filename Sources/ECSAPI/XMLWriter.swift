@@ -2,7 +2,7 @@
 public enum XMLWriter {
     public static func write(root: String, _ object: WireObject) -> [UInt8] {
         var out: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8)
-        out.reserveCapacity(512)
+        out.reserveCapacity(4096)
         element(root, .object(object), into: &out)
         return out
     }
@@ -12,7 +12,7 @@ public enum XMLWriter {
             for v in items { element(name, v, into: &out) }
             return
         }
-        out.append(UInt8(ascii: "<")); out.append(contentsOf: name.utf8); out.append(UInt8(ascii: ">"))
+        out.append(UInt8(ascii: "<")); Self.name(name, into: &out); out.append(UInt8(ascii: ">"))
         switch value {
         case .string(let s): escape(s, into: &out)
         case .integer(let i): out.append(contentsOf: String(i).utf8)
@@ -24,19 +24,31 @@ public enum XMLWriter {
         case .list(let item, let items): for v in items { element(item, v, into: &out) }
         case .array: break
         }
-        out.append(contentsOf: Array("</".utf8)); out.append(contentsOf: name.utf8); out.append(UInt8(ascii: ">"))
+        out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/")); Self.name(name, into: &out); out.append(UInt8(ascii: ">"))
     }
 
     static func escape(_ s: String, into out: inout [UInt8]) {
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "&"): out.append(contentsOf: Array("&amp;".utf8))
-            case UInt8(ascii: "<"): out.append(contentsOf: Array("&lt;".utf8))
-            case UInt8(ascii: ">"): out.append(contentsOf: Array("&gt;".utf8))
-            case UInt8(ascii: "\""): out.append(contentsOf: Array("&quot;".utf8))
-            case UInt8(ascii: "'"): out.append(contentsOf: Array("&apos;".utf8))
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            var plain = true
+            for b in bytes where b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
+                || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") { plain = false; break }
+            if plain { out.append(contentsOf: bytes); return }
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&apos;".utf8)
+                default: out.append(b)
+                }
             }
         }
+    }
+
+    static func name(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
     }
 }

@@ -26,9 +26,11 @@ public struct KeyPairService: Sendable {
     let store: any Store
     let clock: any Clock
     let config: DomainConfig
+    /// RSA keys made ahead of time; nil generates each one when asked (`--key-pool 0`).
+    let keyPool: KeyPool?
 
-    public init(store: any Store, clock: any Clock, config: DomainConfig) {
-        self.store = store; self.clock = clock; self.config = config
+    public init(store: any Store, clock: any Clock, config: DomainConfig, keyPool: KeyPool? = nil) {
+        self.store = store; self.clock = clock; self.config = config; self.keyPool = keyPool
     }
 
     /// Generates an RSA 2048 key pair and stores its public half. The private key is returned
@@ -36,8 +38,9 @@ public struct KeyPairService: Sendable {
     public func create(_ caller: Caller, region: String, name: String, resourceGroupId: String?,
                        tags: [ResourceTag]) async throws -> CreatedKeyPair {
         try checkNew(region: region, name: name, resourceGroupId: resourceGroupId, tags: tags)
-        // Key generation is slow (tens of ms): it happens before, not inside, the transaction.
-        let generated = try KeyGenerator.generateRSA2048()
+        // Key generation is slow (tens of ms): it happens before, not inside, the transaction, and
+        // usually ahead of time. A key taken here and then refused (name taken, quota) is dropped.
+        let generated = try keyPool?.take() ?? KeyGenerator.generateRSA2048()
         let record = KeyPairRecord(accountId: caller.accountId, regionId: region, name: name, id: IDs.keyPair(),
                                    fingerprint: generated.fingerprint, publicKey: generated.publicKey,
                                    resourceGroupId: resourceGroupId ?? "", tags: tags, createdAt: clock.nowMillis())

@@ -11,23 +11,29 @@ public enum KeyGenerator {
     /// Generates an RSA 2048 key pair: PKCS#1 PEM private key, OpenSSH public key line, MD5 fingerprint.
     /// Throws only if the crypto library fails.
     public static func generateRSA2048() throws -> GeneratedKeyPair {
+        var (pem, publicKey, fingerprint) = try rsa2048Parts()
+        defer { pem.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = 0 } } }
+        return GeneratedKeyPair(privateKeyPEM: String(decoding: pem, as: UTF8.self), publicKey: publicKey, fingerprint: fingerprint)
+    }
+
+    /// A new RSA 2048 key pair with its private key as PEM bytes, which a caller that keeps the key
+    /// a while (`KeyPool`) can overwrite once it has handed it out. The DER copy made on the way is
+    /// overwritten here; BoringSSL clears the key's own memory when it frees it.
+    static func rsa2048Parts() throws -> (privateKeyPEM: [UInt8], publicKey: String, fingerprint: String) {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
 
         // `derRepresentation` is BoringSSL's i2d_RSAPrivateKey, i.e. PKCS#1. Armour it ourselves so the
         // layout (label, 64 columns, trailing newline) is ours rather than the library's.
-        let der = [UInt8](key.derRepresentation)
+        var der = [UInt8](key.derRepresentation)
+        defer { der.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = 0 } } }
         guard isPKCS1RSAPrivateKey(der) else {
             throw KeyGenerationError.unexpectedPrivateKeyEncoding
         }
-        let privateKeyPEM = PEM.encode(label: "RSA PRIVATE KEY", der: der)
+        let privateKeyPEM = PEM.encodeBytes(label: "RSA PRIVATE KEY", der: der)
 
         let primitives = try key.publicKey.getKeyPrimitives()
         let blob = rsaPublicKeyBlob(modulus: [UInt8](primitives.modulus), exponent: [UInt8](primitives.publicExponent))
-        return GeneratedKeyPair(
-            privateKeyPEM: privateKeyPEM,
-            publicKey: "ssh-rsa " + Data(blob).base64EncodedString(),
-            fingerprint: Fingerprint.md5(blob: blob)
-        )
+        return (privateKeyPEM, "ssh-rsa " + Data(blob).base64EncodedString(), Fingerprint.md5(blob: blob))
     }
 
     /// The SSH wire blob of an RSA public key: string "ssh-rsa", mpint e, mpint n (RFC 4253 §6.6).

@@ -1,4 +1,5 @@
 import ECSDomain
+import ECSKeys
 import ECSStore
 import ECSStorePostgres
 import ECSStoreSQLite
@@ -19,7 +20,10 @@ public func buildApplication(_ config: ServerConfig, store: any Store, clock: an
     let telemetry = config.metrics ? Telemetry() : nil
     for m in metrics { telemetry?.observe(m) }
     let instrumented: any Store = telemetry.map { InstrumentedStore(inner: store, telemetry: $0) } ?? store
-    let services = Services(store: instrumented, clock: clock, config: config.domain, root: config.root, audit: config.audit)
+    let keyPool = config.keyPool > 0 ? KeyPool(capacity: config.keyPool) : nil
+    if let keyPool, let telemetry { KeyPoolMetrics.observe(keyPool, on: telemetry) }
+    let services = Services(store: instrumented, clock: clock, config: config.domain, root: config.root, audit: config.audit,
+                            keyPool: keyPool)
     switch try await services.accounts.configureRootKey(account: config.accountId, accessKeyId: config.accessKeyId,
                                                         secret: config.accessKeySecret) {
     case .created: logger.info("created account \(config.accountId) with root access key \(config.accessKeyId)")

@@ -47,11 +47,15 @@ public struct ServerConfig: Sendable {
     public var metrics = true
     /// SSH on Running Linux instances: whether this node serves it, the port, the addressing.
     public var ssh = SSHConfig()
+    /// The most RSA keys CreateKeyPair keeps made ahead of time (`--key-pool`, LOCALECS_KEY_POOL); 0: none.
+    public var keyPool = ServerConfig.defaultKeyPool
 
     /// The account a new (or reset) store holds.
     public var root: RootAccount { RootAccount(id: accountId, accessKeyId: accessKeyId, secret: accessKeySecret) }
 
     public static let defaultPort = 8787
+    /// A burst of 1,000 CreateKeyPair calls, about 2.2 MB of keys at most; the pool fills only as demand shows (`KeyPool`).
+    public static let defaultKeyPool = 1000
     /// The embedded store's file, relative to the working folder; its folder is the only one created unasked.
     public static let defaultSQLitePath = "./localecs-data/localecs.sqlite"
     public static let defaultAccountId = "1000000000000001"

@@ -1,4 +1,5 @@
 import ECSDomain
+import ECSKeys
 import ECSStore
 
 /// The domain services one server instance uses, built over one store.
@@ -16,16 +17,18 @@ public struct Services: Sendable {
     /// The ActionTrail audit trail's recorder (a `Service`: the application runs it).
     public let audit: AuditRecorder
 
-    /// - Parameter root: the account a reset restores (the configured one; defaults otherwise).
+    /// - Parameters:
+    ///   - root: the account a reset restores (the configured one; defaults otherwise).
+    ///   - keyPool: CreateKeyPair's keys made ahead of time (none: each made when asked).
     public init(store: any Store, clock: any Clock = SystemClock(), config: DomainConfig,
                 root: RootAccount = RootAccount(id: ServerConfig.defaultAccountId, accessKeyId: ServerConfig.defaultAccessKeyId,
                                                 secret: ServerConfig.defaultAccessKeySecret),
-                audit: AuditConfig = AuditConfig()) {
+                audit: AuditConfig = AuditConfig(), keyPool: KeyPool? = nil) {
         self.store = store
         self.clock = clock
         self.config = config
         accounts = AccountService(store: store, clock: clock)
-        keyPairs = KeyPairService(store: store, clock: clock, config: config)
+        keyPairs = KeyPairService(store: store, clock: clock, config: config, keyPool: keyPool)
         instances = InstanceService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
         ram = RAMService(store: store, clock: clock)

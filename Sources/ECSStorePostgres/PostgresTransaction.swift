@@ -124,7 +124,9 @@ final class PostgresTransaction: StoreWriter {
         var items: [KeyPairRecord] = []
         if total > q.offset {
             let limit = args.add(.limit(q.limit)), offset = args.add(.offset(q.offset))
-            try run("SELECT \(RecordColumns.keyPair)" + sql + order + " LIMIT \(limit) OFFSET \(offset)", args.values) {
+            // The page's names from the index, then only its rows (as the SQLite store does).
+            try run("SELECT \(RecordColumns.keyPair) FROM key_pairs WHERE account_id = $1 AND region_id = $2 AND name IN (SELECT name"
+                    + sql + order + " LIMIT \(limit) OFFSET \(offset))" + order, args.values) {
                 items.append(RecordColumns.keyPair($0))
             }
         }
@@ -203,7 +205,8 @@ final class PostgresTransaction: StoreWriter {
         let offset = q.offset ?? 0
         if total > offset, let limit = q.limit {
             let l = args.add(.limit(limit)), o = args.add(.offset(offset))
-            try run("SELECT \(RecordColumns.instance)" + sql + order + " LIMIT \(l) OFFSET \(o)", args.values) {
+            try run("SELECT \(RecordColumns.instance) FROM instances WHERE id IN (SELECT id" + sql + order + " LIMIT \(l) OFFSET \(o))" + order,
+                    args.values) {
                 items.append(RecordColumns.instance($0))
             }
         }

@@ -57,11 +57,21 @@ struct SQLiteTransaction: StoreWriter {
         try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
         var items: [KeyPairRecord] = []
         if total > q.offset {
-            try db.query("SELECT \(RecordColumns.keyPair)" + sql + order + " LIMIT ? OFFSET ?",
-                         args + [.int(Int64(q.limit)), .int(Int64(q.offset))]) { items.append(RecordColumns.keyPair($0)) }
+            // The page's names come from the index alone; only its rows are read from the table
+            // (a plain OFFSET read every skipped row's page too: milliseconds deep into a big store).
+            // CROSS JOIN fixes the loop order: with `name IN (…)` SQLite walked the whole ordering
+            // index to spare itself sorting 50 rows.
+            try db.query("SELECT \(Self.keyPairColumnsOfK) FROM (SELECT name" + sql + order + " LIMIT ? OFFSET ?) AS p"
+                         + " CROSS JOIN key_pairs AS k ON k.account_id = ? AND k.region_id = ? AND k.name = p.name ORDER BY k.created_at, k.name",
+                         args + [.int(Int64(q.limit)), .int(Int64(q.offset)), .text(account), .text(region)]) {
+                items.append(RecordColumns.keyPair($0))
+            }
         }
         return Page(total: total, items: items)
     }
+
+    static let keyPairColumnsOfK = RecordColumns.keyPair.split(separator: ",")
+        .map { "k." + $0.filter { $0 != " " } }.joined(separator: ", ")
 
     func keyPairCount(account: String, region: String) throws -> Int {
         var n = 0
@@ -143,7 +153,8 @@ struct SQLiteTransaction: StoreWriter {
         var items: [InstanceRecord] = []
         let offset = q.offset ?? 0
         if total > offset, let limit = q.limit {
-            try db.query("SELECT \(RecordColumns.instance)" + sql + order + " LIMIT ? OFFSET ?",
+            // IDs from the index alone, then only the page's rows (see `keyPairs`).
+            try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE id IN (SELECT id" + sql + order + " LIMIT ? OFFSET ?)" + order,
                          args + [.int(Int64(limit)), .int(Int64(offset))]) { items.append(RecordColumns.instance($0)) }
         }
         return Page(total: total, items: items)

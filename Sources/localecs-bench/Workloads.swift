@@ -88,8 +88,9 @@ enum Workloads {
 
     static let names = [
         "health", "describe-key-pair", "import-key-pair", "detach-attach", "describe-instances",
+        "create-key-pair", "describe-key-pairs-page",
         "ec2-config", "ec2-describe-key-pair", "ec2-describe-key-pair-filter", "ec2-import-key-pair",
-        "ec2-run-instances", "ec2-describe-instances",
+        "ec2-run-instances", "ec2-describe-instances", "ec2-create-key-pair",
     ]
 
     static func make(_ name: String, _ t: Target) -> Workload? {
@@ -126,6 +127,18 @@ enum Workloads {
             return Workload(name: name, build: { _, _, _, rng in
                 ecs(t, "DescribeInstances", [("RegionId", t.region), ("PageSize", "100"), ("PageNumber", String(rng.below(pages) + 1))], &rng)
             }, expect: Array(#""PageSize":100,"#.utf8))
+        // W5: CreateKeyPair of a distinct name (the server makes the RSA key).
+        case "create-key-pair":
+            return Workload(name: name, build: { _, _, index, rng in
+                ecs(t, "CreateKeyPair", [("RegionId", t.region), ("KeyPairName", t.namePrefix + String(index))], &rng)
+            }, expect: Array(#""PrivateKeyBody":"-----BEGIN RSA PRIVATE KEY-----"#.utf8))
+        // W6: DescribeKeyPairs, a random page of 50 of the seeded key pairs, public keys included.
+        case "describe-key-pairs-page":
+            let pages = Swift.max(t.keyPairs / 50, 1)
+            return Workload(name: name, build: { _, _, _, rng in
+                ecs(t, "DescribeKeyPairs", [("RegionId", t.region), ("PageSize", "50"), ("PageNumber", String(rng.below(pages) + 1)),
+                                            ("IncludePublicKey", "true")], &rng)
+            }, expect: Array(#""PageSize":50,"#.utf8))
 
         // moto (EC2 query protocol, form body, SigV4-shaped Authorization).
         case "ec2-config":
@@ -153,6 +166,10 @@ enum Workloads {
                 ec2(t, "RunInstances", [("ImageId", "ami-12c6146b"), ("MinCount", "500"), ("MaxCount", "500"),
                                         ("InstanceType", "t3.micro"), ("KeyName", keyPairName(0))], &rng)
             }, expect: Array("<instanceId>".utf8))
+        case "ec2-create-key-pair":
+            return Workload(name: name, build: { _, _, index, rng in
+                ec2(t, "CreateKeyPair", [("KeyName", t.namePrefix + String(index))], &rng)
+            }, expect: Array("<keyMaterial>".utf8))
         case "ec2-describe-instances":
             return Workload(name: name, build: { _, _, _, rng in
                 ec2(t, "DescribeInstances", [("MaxResults", "5")], &rng)

@@ -61,6 +61,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Days the audit trail keeps events (LOCALECS_AUDIT_RETENTION_DAYS; default \(AuditConfig.defaultRetentionDays)).", valueName: "days"))
     var auditRetentionDays: Int?
 
+    @Option(help: ArgumentHelp("The most RSA keys CreateKeyPair keeps made ahead of time, by a background thread at low priority, filled as demand shows; 0 makes each key when asked (LOCALECS_KEY_POOL; default \(ServerConfig.defaultKeyPool)).", valueName: "keys"))
+    var keyPool: Int?
+
     func run() async throws {
         let config = try makeConfig()
         let level = logLevel ?? Env.string("LOCALECS_LOG_LEVEL") ?? "info"
@@ -164,6 +167,10 @@ struct Serve: AsyncParsableCommand {
         c.audit.retentionDays = try auditRetentionDays ?? Env.int("LOCALECS_AUDIT_RETENTION_DAYS") ?? c.audit.retentionDays
         guard (1...36_500).contains(c.audit.retentionDays) else {
             throw ValidationError("--audit-retention-days (LOCALECS_AUDIT_RETENTION_DAYS) must be 1 to 36500")
+        }
+        c.keyPool = try keyPool ?? Env.int("LOCALECS_KEY_POOL") ?? c.keyPool
+        guard (0...100_000).contains(c.keyPool) else {
+            throw ValidationError("--key-pool (LOCALECS_KEY_POOL) must be 0 to 100000 keys")
         }
         let specs = rateLimit.isEmpty ? (Env.string("LOCALECS_RATE_LIMITS")?.split(separator: ",").map(String.init) ?? []) : rateLimit
         do { c.rateLimits = try specs.map { try RateLimit.parse($0) } } catch { throw ValidationError("--rate-limit \(error)") }

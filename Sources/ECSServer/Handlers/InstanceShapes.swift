@@ -21,26 +21,18 @@ enum InstanceShapes {
             "Cpu": .integer(cpu),
             "OSName": .string(v.image?.osName ?? ""),
             "InstanceNetworkType": .string("vpc"),
-            "InnerIpAddress": .list(item: "IpAddress", []),
+            "InnerIpAddress": Fixed.noIpAddresses,
             "ExpiredTime": .string(expiredTime),
             "ImageId": .string(r.imageId),
-            "EipAddress": .object([
-                "Bandwidth": .integer(0), "AllocationId": .string(""), "IpAddress": .string(""),
-                "IsSupportUnassociate": .boolean(false), "InternetChargeType": .string(""),
-            ]),
-            "ImageOptions": .object(["LoginAsNonRoot": .boolean(false), "CurrentOSNVMeSupported": .boolean(true)]),
+            "EipAddress": Fixed.eipAddress,
+            "ImageOptions": Fixed.imageOptions,
             "VlanId": .string(""),
             "HostName": .string(r.hostName),
             "Tags": .tags(r.tags),
             "Status": .string(v.status.rawValue),
-            "HibernationOptions": .object(["Configured": .boolean(false)]),
-            "AdditionalInfo": .object([
-                "EnableHighDensityMode": .boolean(false), "ManagedHostId": .string(""), "NodeSerialNumber": .string(""),
-            ]),
-            "MetadataOptions": .object([
-                "HttpPutResponseHopLimit": .integer(1), "HttpTokens": .string("optional"), "HttpEndpoint": .string("enabled"),
-                "InstanceMetadataTags": .string("disabled"),
-            ]),
+            "HibernationOptions": Fixed.hibernationOptions,
+            "AdditionalInfo": Fixed.additionalInfo,
+            "MetadataOptions": Fixed.metadataOptions,
             "InstanceId": .string(r.id),
             "StoppedMode": .string(stoppedMode(v)),
             "CpuOptions": .object([
@@ -50,7 +42,7 @@ enum InstanceShapes {
             ]),
             "StartTime": .string(r.startedAt > 0 ? ECSTime.minutes(r.startedAt) : ""),
             "DeletionProtection": .boolean(false),
-            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "SecurityGroupIds": Fixed.noSecurityGroupIds,
             "VpcAttributes": vpcAttributes(r),
             "InternetChargeType": .string("PayByTraffic"),
             "InstanceName": .string(r.name),
@@ -62,7 +54,7 @@ enum InstanceShapes {
             "AutoReleaseTime": .string(""),
             "Description": .string(r.description),
             "InstanceTypeFamily": .string(v.type?.family ?? ""),
-            "DedicatedInstanceAttribute": .object(["Tenancy": .string(""), "Affinity": .string("")]),
+            "DedicatedInstanceAttribute": Fixed.dedicatedInstanceAttribute,
             "PublicIpAddress": .list(item: "IpAddress", r.publicIp.isEmpty ? [] : [.string(r.publicIp)]),
             "GPUSpec": .string(""),
             "NetworkInterfaces": .list(item: "NetworkInterface", [.object(primaryInterface(r))]),
@@ -75,14 +67,10 @@ enum InstanceShapes {
             "IoOptimized": .boolean(true),
             "ZoneId": .string(r.zoneId),
             "ClusterId": .string(""),
-            "EcsCapacityReservationAttr": .object([
-                "CapacityReservationPreference": .string(""), "CapacityReservationId": .string(""),
-            ]),
-            "DedicatedHostAttribute": .object([
-                "DedicatedHostId": .string(""), "DedicatedHostName": .string(""), "DedicatedHostClusterId": .string(""),
-            ]),
+            "EcsCapacityReservationAttr": Fixed.capacityReservation,
+            "DedicatedHostAttribute": Fixed.dedicatedHostAttribute,
             "GPUAmount": .integer(0),
-            "OperationLocks": .list(item: "LockReason", []),
+            "OperationLocks": Fixed.noLockReasons,
             "InternetMaxBandwidthIn": .integer(0),
             "Recyclable": .boolean(false),
             "RegionId": .string(r.regionId),
@@ -94,17 +82,51 @@ enum InstanceShapes {
             "LocalStorageCapacity": .integer(0),
             "LocalStorageAmount": .integer(0),
             "ISP": .string(""),
-            "RdmaIpAddress": .list(item: "IpAddress", []),
+            "RdmaIpAddress": Fixed.noIpAddresses,
             "DeploymentSetGroupNo": .integer(0),
-            "PrivateDnsNameOptions": .object([
-                "HostnameType": .string("Custom"), "EnableInstanceIdDnsARecord": .boolean(false),
-                "EnableInstanceIdDnsAAAARecord": .boolean(false), "EnableIpDnsARecord": .boolean(false),
-                "EnableIpDnsPtrRecord": .boolean(false),
-            ]),
-            "SecurityOptions": .object(["EnableSecureBoot": .boolean(false)]),
-            "ClockOptions": .object(["PtpStatus": .string("disabled")]),
+            "PrivateDnsNameOptions": Fixed.privateDnsNameOptions,
+            "SecurityOptions": Fixed.securityOptions,
+            "ClockOptions": Fixed.clockOptions,
             "EnableNVS": .boolean(false),
         ]
+    }
+
+    /// The parts of an item that are the same for every instance, built once: a page of 100 items
+    /// would otherwise build (and free) them 100 times over.
+    enum Fixed {
+        static let noIpAddresses: WireValue = .list(item: "IpAddress", [])
+        static let noSecurityGroupIds: WireValue = .list(item: "SecurityGroupId", [])
+        static let noLockReasons: WireValue = .list(item: "LockReason", [])
+        static let eipAddress: WireValue = .object([
+            "Bandwidth": .integer(0), "AllocationId": .string(""), "IpAddress": .string(""),
+            "IsSupportUnassociate": .boolean(false), "InternetChargeType": .string(""),
+        ])
+        static let imageOptions: WireValue = .object(["LoginAsNonRoot": .boolean(false), "CurrentOSNVMeSupported": .boolean(true)])
+        static let hibernationOptions: WireValue = .object(["Configured": .boolean(false)])
+        static let additionalInfo: WireValue = .object([
+            "EnableHighDensityMode": .boolean(false), "ManagedHostId": .string(""), "NodeSerialNumber": .string(""),
+        ])
+        static let metadataOptions: WireValue = .object([
+            "HttpPutResponseHopLimit": .integer(1), "HttpTokens": .string("optional"), "HttpEndpoint": .string("enabled"),
+            "InstanceMetadataTags": .string("disabled"),
+        ])
+        static let dedicatedInstanceAttribute: WireValue = .object(["Tenancy": .string(""), "Affinity": .string("")])
+        static let capacityReservation: WireValue = .object([
+            "CapacityReservationPreference": .string(""), "CapacityReservationId": .string(""),
+        ])
+        static let dedicatedHostAttribute: WireValue = .object([
+            "DedicatedHostId": .string(""), "DedicatedHostName": .string(""), "DedicatedHostClusterId": .string(""),
+        ])
+        static let privateDnsNameOptions: WireValue = .object([
+            "HostnameType": .string("Custom"), "EnableInstanceIdDnsARecord": .boolean(false),
+            "EnableInstanceIdDnsAAAARecord": .boolean(false), "EnableIpDnsARecord": .boolean(false),
+            "EnableIpDnsPtrRecord": .boolean(false),
+        ])
+        static let securityOptions: WireValue = .object(["EnableSecureBoot": .boolean(false)])
+        static let clockOptions: WireValue = .object(["PtpStatus": .string("disabled")])
+        static let noIpv6Sets: WireValue = .list(item: "Ipv6Set", [])
+        static let noIpv4PrefixSets: WireValue = .list(item: "Ipv4PrefixSet", [])
+        static let noIpv6PrefixSets: WireValue = .list(item: "Ipv6PrefixSet", [])
     }
 
     /// DescribeInstanceAttribute's body. `RequestId` stands where the sample has it (the
@@ -244,9 +266,9 @@ enum InstanceShapes {
             "PrivateIpSets": .list(item: "PrivateIpSet", [.object([
                 "PrivateIpAddress": .string(r.privateIp), "PrivateDnsName": .string(""), "Primary": .boolean(true),
             ])]),
-            "Ipv6Sets": .list(item: "Ipv6Set", []),
-            "Ipv4PrefixSets": .list(item: "Ipv4PrefixSet", []),
-            "Ipv6PrefixSets": .list(item: "Ipv6PrefixSet", []),
+            "Ipv6Sets": Fixed.noIpv6Sets,
+            "Ipv4PrefixSets": Fixed.noIpv4PrefixSets,
+            "Ipv6PrefixSets": Fixed.noIpv6PrefixSets,
         ]
     }
 
@@ -254,7 +276,17 @@ enum InstanceShapes {
     static func macAddress(_ id: String) -> String {
         var h: UInt32 = 2166136261
         for b in id.utf8 { h = (h ^ UInt32(b)) &* 16777619 }
-        let octets = [0x00, 0x16, 0x3e, Int((h >> 16) & 0x7f), Int((h >> 8) & 0xff), Int(h & 0xff)]
-        return octets.map { let s = String($0, radix: 16); return s.count == 1 ? "0" + s : s }.joined(separator: ":")
+        let octets = [UInt8((h >> 16) & 0x7f), UInt8((h >> 8) & 0xff), UInt8(h & 0xff)]
+        return String(unsafeUninitializedCapacity: 17) { out in
+            for (i, b) in "00:16:3e".utf8.enumerated() { out[i] = b }
+            for (n, o) in octets.enumerated() {
+                out[8 + 3 * n] = UInt8(ascii: ":")
+                out[9 + 3 * n] = hexDigits[Int(o >> 4)]
+                out[10 + 3 * n] = hexDigits[Int(o & 0x0f)]
+            }
+            return 17
+        }
     }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
