@@ -136,6 +136,27 @@ public enum ECSActions {
         ParamSpec("MaxResults", .integer(10...500, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)), dryRun,
     ])
 
+    /// What Terraform's `alicloud_instance` reads after every create and on every plan.
+    public static let describeInstanceMaintenanceAttributes = ActionSpec("DescribeInstanceMaintenanceAttributes", access: .get,
+        resources: [.instances(param: "InstanceId")], params: [
+        region, ParamSpec("InstanceId", .repeatList(max: 100)), pageNumber, pageSize(max: 100),
+    ])
+    public static let describeInstanceAttachmentAttributes = ActionSpec("DescribeInstanceAttachmentAttributes", access: .list,
+        resources: [.instances(param: "InstanceIds")], params: [
+        region, ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
+        pageNumber, pageSize(max: 100),
+    ])
+    public static let describeInstanceRamRole = ActionSpec("DescribeInstanceRamRole", access: .list,
+        resources: [.instances(param: "InstanceIds")], params: [
+        region, ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
+        ParamSpec("RamRoleName"), pageNumber, pageSize(max: 100),
+    ])
+    public static let describeNetworkInterfaces = ActionSpec("DescribeNetworkInterfaces", access: .list, resources: [.all], params: [
+        region, ParamSpec("NetworkInterfaceId", .repeatList(max: 100)), ParamSpec("InstanceId"), ParamSpec("Type"),
+        pageNumber, pageSize(max: 500),
+        ParamSpec("MaxResults", .integer(10...500, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)),
+    ])
+
     public static let describeZones = ActionSpec("DescribeZones", access: .list, resources: [.all], params: [
         region, ParamSpec("InstanceChargeType"), ParamSpec("SpotStrategy"), ParamSpec("AcceptLanguage"), ParamSpec("Verbose", .boolean),
     ])
@@ -169,6 +190,10 @@ public enum ECSActions {
         deleteInstance,
         describeUserData,
         describeDisks,
+        describeInstanceMaintenanceAttributes,
+        describeInstanceAttachmentAttributes,
+        describeInstanceRamRole,
+        describeNetworkInterfaces,
         describeZones,
         describeAvailableResource,
     ]

@@ -83,6 +83,13 @@ def test_instance_actions(world):
     check("DescribeInstanceStatus", sdk.call("DescribeInstanceStatus", RegionId=REGION, **{"InstanceId.1": ids[0]}))
     check("DescribeUserData", sdk.call("DescribeUserData", RegionId=REGION, InstanceId=ids[0]))
     check("DescribeDisks", sdk.call("DescribeDisks", RegionId=REGION, InstanceId=ids[0]))
+    check("DescribeInstanceMaintenanceAttributes",
+          sdk.call("DescribeInstanceMaintenanceAttributes", RegionId=REGION, **{"InstanceId.1": ids[0]}))
+    check("DescribeInstanceAttachmentAttributes",
+          sdk.call("DescribeInstanceAttachmentAttributes", RegionId=REGION, InstanceIds=json.dumps(ids)))
+    check("DescribeInstanceRamRole", sdk.call("DescribeInstanceRamRole", RegionId=REGION, InstanceIds=json.dumps(ids)))
+    check("DescribeNetworkInterfaces",
+          sdk.call("DescribeNetworkInterfaces", RegionId=REGION, **{"NetworkInterfaceId.1": "eni-" + ids[0][2:]}))
     check("RebootInstance", sdk.call("RebootInstance", InstanceId=ids[1]))
     check("StopInstance", sdk.call("StopInstance", InstanceId=ids[1]))
     check("StartInstance", sdk.call("StartInstance", InstanceId=created["InstanceId"]))

@@ -250,6 +250,52 @@ enum InstanceShapes {
         ]
     }
 
+    /// One `NetworkInterfaceSets.NetworkInterfaceSet[]` item of DescribeNetworkInterfaces: the
+    /// instance's primary interface, attached since the instance was created.
+    static func networkInterface(_ v: InstanceView) -> WireObject {
+        let r = v.record
+        let primary = primaryInterface(r)
+        var vpc: WireObject = [:]
+        if case .object(let o) = vpcAttributes(r) { vpc = o }
+        return [
+            "Status": .string("InUse"),
+            "Type": .string("Primary"),
+            "VpcId": vpc["VpcId"] ?? .string(""),
+            "NetworkInterfaceName": .string(""),
+            "MacAddress": primary["MacAddress"] ?? .string(""),
+            "NetworkInterfaceId": primary["NetworkInterfaceId"] ?? .string(""),
+            "ServiceID": .integer(0),
+            "OwnerId": .string(r.accountId),
+            "ServiceManaged": .boolean(false),
+            "VSwitchId": vpc["VSwitchId"] ?? .string(""),
+            "Description": .string(""),
+            "ResourceGroupId": .string(r.resourceGroupId),
+            "ZoneId": .string(r.zoneId),
+            "PrivateIpAddress": .string(r.privateIp),
+            "QueueNumber": .integer(0),
+            "QueuePairNumber": .integer(0),
+            "PrivateIpSets": .list(item: "PrivateIpSet", [.object([
+                "PrivateIpAddress": .string(r.privateIp), "PrivateDnsName": .string(""), "Primary": .boolean(true),
+                "AssociatedPublicIp": .object(["PublicIpAddress": .string(""), "AllocationId": .string("")]),
+            ])]),
+            "Ipv6Sets": .list(item: "Ipv6Set", []),
+            "Ipv4PrefixSets": .list(item: "Ipv4PrefixSet", []),
+            "Ipv6PrefixSets": .list(item: "Ipv6PrefixSet", []),
+            "Tags": .tags([]),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "InstanceId": .string(r.id),
+            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
+            "DeleteOnRelease": .boolean(true),
+            "NetworkInterfaceTrafficMode": .string("Standard"),
+            "SourceDestCheck": .boolean(false),
+            "AssociatedPublicIp": .object(["PublicIpAddress": .string(""), "AllocationId": .string("")]),
+            "Attachment": .object([
+                "InstanceId": .string(r.id), "DeviceIndex": .integer(0), "NetworkCardIndex": .integer(0),
+                "TrunkNetworkInterfaceId": .string(""),
+            ]),
+        ]
+    }
+
     /// A locally administered unicast MAC (`00:16:3e` is Alibaba's OUI, used by ECS) derived from the ID.
     static func macAddress(_ id: String) -> String {
         var h: UInt32 = 2166136261
