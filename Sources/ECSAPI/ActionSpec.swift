@@ -4,6 +4,7 @@ public enum Product: String, Sendable {
     case ram = "2015-05-01"
     case sts = "2015-04-01"
     case actiontrail = "2020-07-06"
+    case vpc = "2016-04-28"
 
     /// The RAM service prefix of the product's actions (`ecs:DetachKeyPair`).
     public var ramService: String {
@@ -12,6 +13,7 @@ public enum Product: String, Sendable {
         case .ram: return "ram"
         case .sts: return "sts"
         case .actiontrail: return "actiontrail"
+        case .vpc: return "vpc"
         }
     }
 
@@ -79,6 +81,12 @@ public enum ResourceSpec: Sendable {
     case ram(kind: String, param: String?)
     /// The ARN a parameter carries, as it is (`RoleArn` of STS AssumeRole).
     case arn(param: String)
+    /// A VPC API resource, `acs:vpc:{region}:{account}:{kind}/{value of param}` (`vpc`, `vswitch`);
+    /// `param` nil (or absent from the request) means `{kind}/*`.
+    case network(kind: String, param: String?)
+    /// VPC API tag actions: `acs:vpc:{region}:{account}:{vpc|vswitch}/{id}` for each ID of the
+    /// list `idsParam`, the kind from `typeParam` (`VPC`, `VSWITCH`); `…/*` when the list is absent.
+    case taggedNetworks(idsParam: String, typeParam: String)
 }
 
 /// RAM access levels, as the API pages list them.

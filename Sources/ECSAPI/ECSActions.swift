@@ -95,7 +95,7 @@ public enum ECSActions {
         ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
         ParamSpec("KeyPairName"), ParamSpec("Status"), ParamSpec("InstanceName"), ParamSpec("ImageId"),
         ParamSpec("InstanceType"), ParamSpec("ZoneId"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
-        pageNumber, pageSize(max: 100),
+        ParamSpec("VpcId"), ParamSpec("VSwitchId"), pageNumber, pageSize(max: 100),
         // ECS turns MaxResults below 10 into 10 and above 100 into 100.
         ParamSpec("MaxResults", .integer(10...100, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)), dryRun,
     ])

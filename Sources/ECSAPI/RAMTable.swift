@@ -42,6 +42,11 @@ public struct RAMTable: Sendable, Equatable {
         case .arn:
             // Only STS AssumeRole names a resource by a full ARN parameter: the role.
             return ResourceType(name: "Role", arn: "acs:ram::{#accountId}:role/{#roleName}", required: true)
+        case .taggedNetworks:
+            return ResourceType(name: "VPC", arn: "acs:vpc:{#regionId}:{#accountId}:vpc/{#VpcId}", required: false)
+        case .network(let kind, _):
+            let name = kind == "vpc" ? "VPC" : "VSwitch"
+            return ResourceType(name: name, arn: "acs:vpc:{#regionId}:{#accountId}:\(kind)/{#\(name)Id}", required: true)
         }
     }
 

@@ -48,6 +48,7 @@ public struct LaunchRequest: Sendable, Equatable {
         if userData != nil || systemDiskCategory != nil || systemDiskSize != nil {
             fields += [userData ?? "", systemDiskCategory ?? "", systemDiskSize.map(String.init) ?? ""]
         }
+        if let v = vSwitchId { fields += ["vsw", v] }
         return fields.joined(separator: "\u{1F}")
     }
 
@@ -88,14 +89,16 @@ public struct InstanceFilter: Sendable {
     public var instanceType: String?
     public var zoneId: String?
     public var resourceGroupId: String?
+    public var vpcId: String?
+    public var vSwitchId: String?
     public var tags: [ResourceTag]
 
     public init(ids: [String]? = nil, keyPairName: String? = nil, status: String? = nil, instanceName: String? = nil,
                 imageId: String? = nil, instanceType: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
-                tags: [ResourceTag] = []) {
+                vpcId: String? = nil, vSwitchId: String? = nil, tags: [ResourceTag] = []) {
         self.ids = ids; self.keyPairName = keyPairName; self.status = status; self.instanceName = instanceName
         self.imageId = imageId; self.instanceType = instanceType; self.zoneId = zoneId
-        self.resourceGroupId = resourceGroupId; self.tags = tags
+        self.resourceGroupId = resourceGroupId; self.vpcId = vpcId; self.vSwitchId = vSwitchId; self.tags = tags
     }
 }
 
@@ -132,9 +135,8 @@ public struct InstanceService: Sendable {
         try Validation.checkTags(req.tags)
         try Validation.checkResourceGroup(req.resourceGroupId)
         if let u = req.userData { try Validation.checkUserData(u) }
-        // No vSwitch or security group can exist yet (LocalECS serves no VPC API): naming one is
-        // naming something that does not exist, as ECS would say, never silently ignored.
-        if let v = req.vSwitchId { throw DomainError.vSwitchNotFound(v) }
+        // No security group can exist yet: naming one is naming something that does not exist,
+        // as ECS would say, never silently ignored.
         if let g = req.securityGroupId { throw DomainError.securityGroupNotFound(g) }
         if let t = req.instanceChargeType, t != "PostPaid" { throw DomainError.instanceChargeTypeNotSupported(t) }
         let diskCategory = req.systemDiskCategory ?? InstanceRecord.defaultSystemDiskCategory
@@ -175,6 +177,27 @@ public struct InstanceService: Sendable {
             if let kp = req.keyPairName, try tx.keyPair(account: account, region: region.id, name: kp) == nil {
                 throw DomainError.keyPairNotFoundForInstance(kp)
             }
+            // In a vSwitch: its zone, and the lowest free addresses of its block. Networks are
+            // locked first, so a concurrent DeleteVSwitch or launch into it waits for this one.
+            var placedZone = zone
+            var addresses: [String] = []
+            var vpcId = "", vSwitchId = ""
+            if let vsw = req.vSwitchId {
+                try tx.lockNetworks(account: account, region: region.id)
+                guard let s = try tx.vSwitch(account: account, region: region.id, id: vsw) else { throw DomainError.vSwitchNotFound(vsw) }
+                guard NetworkStatus.at(now, availableAt: s.availableAt) == .available else { throw NetworkError.incorrectVSwitchStatus(vsw) }
+                if let z = req.zoneId, z != s.zoneId { throw NetworkError.zoneMismatch(zone: z, vSwitchZone: s.zoneId) }
+                guard let block = CIDRBlock(s.cidrBlock) else { throw NetworkError.cidrMalformed(s.cidrBlock) }
+                var used = try tx.vSwitchAddresses(account: account, vSwitchId: vsw)
+                for _ in ids {
+                    guard let a = VSwitchAddresses.allocate(in: block, used: used) else { throw NetworkError.vSwitchFull(vsw) }
+                    used.append(a)
+                    addresses.append(a)
+                }
+                placedZone = s.zoneId
+                vpcId = s.vpcId
+                vSwitchId = vsw
+            }
             if req.dryRun { throw DomainError.dryRunPassed }
             // The unique index on ssh_slot turns a concurrent launch on another node into a
             // conflict, and the store runs this body again with the new maximum.
@@ -182,15 +205,15 @@ public struct InstanceService: Sendable {
             for (n, id) in ids.enumerated() {
                 let lifecycle = autoStart ? InstanceLifecycle.run(at: now, step: step) : .create(at: now, step: step)
                 var record = InstanceRecord(
-                    accountId: account, regionId: region.id, zoneId: zone, id: id, name: req.instanceName ?? id,
+                    accountId: account, regionId: region.id, zoneId: placedZone, id: id, name: req.instanceName ?? id,
                     hostName: req.hostName ?? "iZ" + id.dropFirst(2) + "Z", description: req.description ?? "",
                     imageId: image.id, instanceType: typeId, osType: image.osType, resourceGroupId: req.resourceGroupId ?? "",
                     phases: "", phaseStartedAt: 0, stepMillis: 0, boundKeyPair: req.keyPairName, effectiveKeyPair: nil,
                     passwordSet: req.password != nil || req.passwordInherit, passwordLoginEffective: false, tags: req.tags,
                     createdAt: now + Int64(n), startedAt: autoStart ? lifecycle.startingAt() ?? now : 0,
-                    privateIp: Self.privateIp(for: id), userData: req.userData,
+                    privateIp: addresses.isEmpty ? Self.privateIp(for: id) : addresses[n], userData: req.userData,
                     systemDiskCategory: diskCategory, systemDiskSize: diskSize,
-                    sshSlot: firstSlot + Int64(n), passwordHash: passwordHash)
+                    sshSlot: firstSlot + Int64(n), passwordHash: passwordHash, vpcId: vpcId, vSwitchId: vSwitchId)
                 lifecycle.apply(to: &record)
                 if autoStart { record.applyBinding() }
                 try tx.insertInstance(record)
@@ -223,7 +246,8 @@ public struct InstanceService: Sendable {
         }
         let match: NameMatch? = f.instanceName.map { $0.contains("*") ? .wildcard($0) : .exact($0) }
         var q = InstanceQuery(ids: f.ids, keyPairName: f.keyPairName, name: match, imageId: f.imageId, instanceType: f.instanceType,
-                              zoneId: f.zoneId, resourceGroupId: f.resourceGroupId, tags: f.tags)
+                              zoneId: f.zoneId, resourceGroupId: f.resourceGroupId, vpcId: f.vpcId, vSwitchId: f.vSwitchId,
+                              tags: f.tags)
         if status == nil { q.offset = offset; q.limit = limit }
         let account = caller.accountId
         let query = q

@@ -96,7 +96,7 @@ extension DomainError {
                 .hinted("The system disk must be \(minimum) to 2048 GiB: no smaller than its image.")
         case .vSwitchNotFound:
             return ECSError(code: "InvalidVSwitchId.NotFound", status: 404, message: "The specified VSwitchId does not exist.")
-                .hinted("LocalECS does not serve VPCs and vSwitches yet: leave VSwitchId out.")
+                .hinted("No vSwitch of that ID is in this account and region; DescribeVSwitches (VPC API 2016-04-28) lists them.")
         case .securityGroupNotFound:
             return ECSError(code: "InvalidSecurityGroupId.NotFound", status: 404, message: "The specified SecurityGroupId does not exist.")
                 .hinted("LocalECS does not serve security groups yet: leave SecurityGroupId out.")

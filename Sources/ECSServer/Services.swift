@@ -9,6 +9,7 @@ public struct Services: Sendable {
     public let accounts: AccountService
     public let keyPairs: KeyPairService
     public let instances: InstanceService
+    public let networks: NetworkService
     public let bindings: KeyBindingService
     public let ram: RAMService
     public let state: StateService
@@ -27,6 +28,7 @@ public struct Services: Sendable {
         accounts = AccountService(store: store, clock: clock)
         keyPairs = KeyPairService(store: store, clock: clock, config: config)
         instances = InstanceService(store: store, clock: clock, config: config)
+        networks = NetworkService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)

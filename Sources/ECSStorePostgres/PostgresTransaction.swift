@@ -188,6 +188,8 @@ final class PostgresTransaction: StoreWriter {
         if let v = q.instanceType { sql += " AND instance_type = \(args.add(.text(v)))" }
         if let v = q.zoneId { sql += " AND zone_id = \(args.add(.text(v)))" }
         if let v = q.resourceGroupId { sql += " AND resource_group_id = \(args.add(.text(v)))" }
+        if let v = q.vpcId { sql += " AND vpc_id = \(args.add(.text(v)))" }
+        if let v = q.vSwitchId { sql += " AND vswitch_id = \(args.add(.text(v)))" }
         let order = " ORDER BY created_at, id"
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []
@@ -242,7 +244,7 @@ final class PostgresTransaction: StoreWriter {
             .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
             .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
             .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
-            .optional(i.effectivePasswordHash), .optional(i.hostKey),
+            .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId),
         ], what: "instance \(i.id)")
     }
 

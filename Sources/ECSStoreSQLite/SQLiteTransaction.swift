@@ -94,7 +94,7 @@ struct SQLiteTransaction: StoreWriter {
          .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
          .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
          .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
-         .optional(i.effectivePasswordHash), .optional(i.hostKey)]
+         .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId)]
     }
 
     func instance(account: String, id: String) throws -> InstanceRecord? {
@@ -129,6 +129,8 @@ struct SQLiteTransaction: StoreWriter {
         if let v = q.instanceType { sql += " AND instance_type = ?"; args.append(.text(v)) }
         if let v = q.zoneId { sql += " AND zone_id = ?"; args.append(.text(v)) }
         if let v = q.resourceGroupId { sql += " AND resource_group_id = ?"; args.append(.text(v)) }
+        if let v = q.vpcId { sql += " AND vpc_id = ?"; args.append(.text(v)) }
+        if let v = q.vSwitchId { sql += " AND vswitch_id = ?"; args.append(.text(v)) }
         let order = " ORDER BY created_at, id"
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []

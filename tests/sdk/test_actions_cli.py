@@ -27,7 +27,7 @@ def test_json_matches_what_the_server_publishes(server):
     with urllib.request.urlopen(f"{server.url}/_localecs/actions", timeout=10) as r:
         published = json.loads(r.read())["Actions"]
     products = {a["Product"] for a in published}
-    assert products == {"ecs", "ram", "sts", "actiontrail"}
+    assert products == {"ecs", "ram", "sts", "actiontrail", "vpc"}
     everything = json.loads(cli("--json").stdout)["Actions"]
     assert everything == published
     [one] = json.loads(cli("lookupevents", "--json").stdout)["Actions"]

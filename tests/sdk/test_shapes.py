@@ -126,3 +126,35 @@ def test_key_order_follows_the_reference_samples(server, world, kind):
     assert list(det) == ["KeyPairName", "RequestId", "TotalCount", "FailCount", "Results"]
     assert (det["TotalCount"], det["FailCount"], det["Results"]["Result"][0]["Success"]) == ("1", "0", "true")
     assert list(det["Results"]["Result"][0]) == ["Code", "Message", "InstanceId", "Success"]
+
+
+def test_vpc_actions(server):
+    """The VPC API's (2016-04-28) served actions against `alibabacloud_vpc20160428`'s models."""
+    vpc = Sdk("v3", server.endpoint, version="2016-04-28")
+    ecs = Sdk("v3", server.endpoint)
+
+    def check_vpc(action: str, body: dict):
+        problems = walk(body, body_model(action, "alibabacloud_vpc20160428"))
+        assert not problems, f"{action}:\n  " + "\n  ".join(problems)
+
+    created = vpc.call("CreateVpc", RegionId=REGION, CidrBlock="10.90.0.0/16", VpcName="shape",
+                       **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    check_vpc("CreateVpc", created)
+    vid = created["VpcId"]
+    made = vpc.call("CreateVSwitch", RegionId=REGION, VpcId=vid, ZoneId="cn-hangzhou-h", CidrBlock="10.90.1.0/24",
+                    VSwitchName="shape", **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    check_vpc("CreateVSwitch", made)
+    check_vpc("DescribeVpcs", vpc.call("DescribeVpcs", RegionId=REGION, VpcId=vid))
+    check_vpc("DescribeVSwitches", vpc.call("DescribeVSwitches", RegionId=REGION, VpcId=vid))
+    check_vpc("TagResources", vpc.call("TagResources", RegionId=REGION, ResourceType="VPC", **{"ResourceId.1": vid,
+                                       "Tag.1.Key": "k2", "Tag.1.Value": "v2"}))
+    check_vpc("ListTagResources", vpc.call("ListTagResources", RegionId=REGION, ResourceType="VPC", **{"ResourceId.1": vid}))
+    check_vpc("UnTagResources", vpc.call("UnTagResources", RegionId=REGION, ResourceType="VPC", **{"ResourceId.1": vid,
+                                         "TagKey.1": "k2"}))
+    # An instance in the vSwitch: DescribeInstances' VpcAttributes walked as well.
+    (iid,) = ecs.call("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType=INSTANCE_TYPE,
+                      VSwitchId=made["VSwitchId"])["InstanceIdSets"]["InstanceIdSet"]
+    check("DescribeInstances", ecs.call("DescribeInstances", RegionId=REGION, VSwitchId=made["VSwitchId"]))
+    ecs.call("DeleteInstance", InstanceId=iid, Force=True)
+    check_vpc("DeleteVSwitch", vpc.call("DeleteVSwitch", RegionId=REGION, VSwitchId=made["VSwitchId"]))
+    check_vpc("DeleteVpc", vpc.call("DeleteVpc", RegionId=REGION, VpcId=vid))

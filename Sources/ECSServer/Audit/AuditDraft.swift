@@ -68,6 +68,15 @@ struct AuditDraft: Sendable {
                 add("ACS::RAM::" + kind.prefix(1).uppercased() + kind.dropFirst(), p.flatMap { input.string($0) }.map { [$0] } ?? [])
             case .arn(let p):
                 if let arn = input.string(p), let name = arn.split(separator: "/").last { add("ACS::RAM::Role", [String(name)]) }
+            case .network(let kind, let p):
+                // ActionTrail's types for the VPC API's resources; a create names the ID it made.
+                let type = kind == "vpc" ? "ACS::VPC::VPC" : "ACS::VPC::VSwitch"
+                let idKey = kind == "vpc" ? "VpcId" : "VSwitchId"
+                add(type, p.flatMap { input.string($0) }.map { [$0] } ?? [])
+                if p == nil, case .string(let id)? = output?[idKey] { add(type, [id]) }
+            case .taggedNetworks(let idsParam, let typeParam):
+                let type = input.string(typeParam)?.uppercased() == "VSWITCH" ? "ACS::VPC::VSwitch" : "ACS::VPC::VPC"
+                add(type, input.list(idsParam) ?? [])
             }
         }
         resources = out

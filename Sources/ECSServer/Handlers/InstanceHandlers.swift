@@ -58,7 +58,8 @@ enum InstanceHandlers {
         let filter = InstanceFilter(ids: i.list("InstanceIds"), keyPairName: i.string("KeyPairName"), status: i.string("Status"),
                                     instanceName: i.string("InstanceName"), imageId: i.string("ImageId"),
                                     instanceType: i.string("InstanceType"), zoneId: i.string("ZoneId"),
-                                    resourceGroupId: i.string("ResourceGroupId"), tags: c.tags)
+                                    resourceGroupId: i.string("ResourceGroupId"), vpcId: i.string("VpcId"),
+                                    vSwitchId: i.string("VSwitchId"), tags: c.tags)
         let (offset, limit, pageNumber) = try paging(i, maxResults: 100)
         let result = try await c.services.instances.describe(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
         let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""

@@ -229,7 +229,7 @@ enum InstanceShapes {
 
     static func vpcAttributes(_ r: InstanceRecord) -> WireValue {
         .object([
-            "VpcId": .string(""), "NatIpAddress": .string(""), "VSwitchId": .string(""),
+            "VpcId": .string(r.vpcId), "NatIpAddress": .string(""), "VSwitchId": .string(r.vSwitchId),
             "PrivateIpAddress": .list(item: "IpAddress", [.string(r.privateIp)]),
         ])
     }
