@@ -10,6 +10,8 @@ public struct Services: Sendable {
     public let keyPairs: KeyPairService
     public let instances: InstanceService
     public let bindings: KeyBindingService
+    public let securityGroups: SecurityGroupService
+    public let tags: TagService
     public let ram: RAMService
     public let state: StateService
     public let faults: FaultService
@@ -28,6 +30,8 @@ public struct Services: Sendable {
         keyPairs = KeyPairService(store: store, clock: clock, config: config)
         instances = InstanceService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
+        securityGroups = SecurityGroupService(store: store, clock: clock, config: config)
+        tags = TagService(store: store)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
         faults = FaultService(store: store, clock: clock)

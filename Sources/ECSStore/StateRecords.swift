@@ -21,13 +21,14 @@ public struct StateRecords: Sendable, Equatable {
     public var rolePolicies: [RolePolicyRecord] = []
     public var keyPairs: [KeyPairRecord] = []
     public var instances: [InstanceRecord] = []
+    public var securityGroups: [SecurityGroupRecord] = []
 
     public init() {}
 
     /// How many records in all (for logs and progress lines).
     public var count: Int {
         accounts.count + accessKeys.count + users.count + policies.count + userPolicies.count + roles.count
-            + rolePolicies.count + keyPairs.count + instances.count
+            + rolePolicies.count + keyPairs.count + instances.count + securityGroups.count
     }
 }
 
@@ -37,7 +38,7 @@ public enum StateScope: Sendable, Equatable {
     case everything
     /// Every record of these accounts, the accounts and all their access keys included.
     case accounts([String])
-    /// The resources of one account: key pairs, instances, RAM users (and their keys), policies,
+    /// The resources of one account: key pairs, instances, security groups, RAM users (and their keys), policies,
     /// roles, client tokens. The account and its root access keys stay.
     case resources(ofAccount: String)
 }
@@ -48,6 +49,7 @@ extension StoreWriter {
     public func insertState(_ r: StateRecords) throws {
         try insertAccountsAndRAM(r)
         for k in r.keyPairs { try insertKeyPair(k) }
+        for g in r.securityGroups { try insertSecurityGroup(g) }
         for i in r.instances { try insertInstance(i) }
     }
 

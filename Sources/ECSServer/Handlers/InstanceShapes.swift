@@ -50,7 +50,7 @@ enum InstanceShapes {
             ]),
             "StartTime": .string(r.startedAt > 0 ? ECSTime.minutes(r.startedAt) : ""),
             "DeletionProtection": .boolean(false),
-            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", v.record.securityGroupIds.map { .string($0) }),
             "VpcAttributes": vpcAttributes(r),
             "InternetChargeType": .string("PayByTraffic"),
             "InstanceName": .string(r.name),
@@ -147,7 +147,7 @@ enum InstanceShapes {
             "EipAddress": .object([
                 "AllocationId": .string(""), "Bandwidth": .integer(0), "InternetChargeType": .string(""), "IpAddress": .string(""),
             ]),
-            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", v.record.securityGroupIds.map { .string($0) }),
             "PublicIpAddress": .list(item: "IpAddress", r.publicIp.isEmpty ? [] : [.string(r.publicIp)]),
             "InnerIpAddress": .list(item: "IpAddress", []),
             "VpcAttributes": vpcAttributes(r),
