@@ -358,3 +358,20 @@ def test_groups_and_memberships_are_in_the_state_export(server, v3):
     wait_status(v3, iid, "Running")
     v3.call("DeleteInstance", InstanceId=iid, Force=True)
     v3.call("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=gid)
+
+
+def test_the_audit_trail_names_the_group(server, v3):
+    import time
+    from test_actiontrail import lookup, trail
+    gid = create(v3)
+    v3.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **SSH)
+    v3.call("TagResources", RegionId=REGION, ResourceType="securitygroup", **{"ResourceId.1": gid, "Tag.1.Key": "k"})
+    v3.call("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=gid)
+    client = trail(server)
+    deadline = time.time() + 10
+    names: list[str] = []
+    while time.time() < deadline and len(names) < 4:
+        time.sleep(0.3)
+        names = [e["eventName"] for e in lookup(client, ResourceName=gid, ResourceType="ACS::ECS::SecurityGroup").events]
+    # Newest first; CreateSecurityGroup is named by the ID it created.
+    assert names == ["DeleteSecurityGroup", "TagResources", "AuthorizeSecurityGroup", "CreateSecurityGroup"]
