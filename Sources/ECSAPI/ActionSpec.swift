@@ -42,6 +42,9 @@ public enum ParamKind: Sendable {
     case tags
     /// `Name.N`, N from 1, at most `max` items.
     case repeatList(max: Int)
+    /// `Name.N.Field`, N from 1 to `max`: a list of records (`Permissions.N.IpProtocol`), each
+    /// holding the declared fields it was given, in N order. Other fields are ignored.
+    case records(fields: [String], max: Int)
 }
 
 /// One declared parameter of an action.
@@ -77,6 +80,15 @@ public enum ResourceSpec: Sendable {
     case instances(param: String)
     /// `instance/*`.
     case anyInstance
+    /// `securitygroup/{value of param}`, or `securitygroup/*` when the parameter is absent.
+    case securityGroup(param: String)
+    /// `securitygroup/{each id}` of a list parameter (`SecurityGroupIds.N`), plus `param` single.
+    case securityGroups(single: String, list: String)
+    /// `securitygroup/*` (create).
+    case anySecurityGroup
+    /// TagResources and friends: `{type}/{each id}` where `type` is the value of `typeParam`
+    /// (`instance`, `keypair`, `securitygroup`) and the IDs those of the list `idsParam`.
+    case tagged(typeParam: String, idsParam: String)
     /// A RAM resource such as `acs:ram:*:{account}:user/{name}`; `param` nil means `*`.
     case ram(kind: String, param: String?)
     /// The ARN a parameter carries, as it is (`RoleArn` of STS AssumeRole).

@@ -49,6 +49,10 @@ public enum DeclarationJSON {
         case .repeatList(let max):
             o.append("Kind", .string("repeatList"))
             o.append("MaxItems", .integer(max))
+        case .records(let fields, let max):
+            o.append("Kind", .string("records"))
+            o.append("Fields", .array(fields.map { .string($0) }))
+            o.append("MaxItems", .integer(max))
         }
         return .object(o)
     }

@@ -22,14 +22,31 @@ public struct RAMTable: Sendable, Equatable {
         accessLevel = spec.accessLevel.rawValue
         var seen = Set<String>()
         // The pages list resource types alphabetically (DetachKeyPair: Instance, then KeyPair).
-        resourceTypes = spec.resources.map(Self.resourceType).filter { seen.insert($0.name).inserted }
+        resourceTypes = spec.resources.flatMap(Self.resourceTypes).filter { seen.insert($0.name).inserted }
             .sorted { $0.name < $1.name }
         conditionKeys = spec.conditionKeys
         dependentActions = spec.dependentActions
     }
 
+    static let securityGroupType = ResourceType(name: "SecurityGroup", arn: "acs:ecs:{#regionId}:{#accountId}:securitygroup/{#securitygroupId}", required: true)
+
+    static func resourceTypes(_ r: ResourceSpec) -> [ResourceType] {
+        switch r {
+        case .securityGroup, .anySecurityGroup:
+            return [securityGroupType]
+        case .securityGroups:
+            return [ResourceType(name: "SecurityGroup", arn: securityGroupType.arn, required: false)]
+        case .tagged:
+            return [resourceType(.instance(param: "")), resourceType(.keyPair(param: "")), securityGroupType]
+        default:
+            return [resourceType(r)]
+        }
+    }
+
     static func resourceType(_ r: ResourceSpec) -> ResourceType {
         switch r {
+        case .securityGroup, .anySecurityGroup, .securityGroups, .tagged:
+            return securityGroupType
         case .all:
             return ResourceType(name: "All Resources", arn: "*", required: false)
         case .keyPair, .keyPairs, .anyKeyPair:

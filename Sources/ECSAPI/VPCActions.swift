@@ -62,6 +62,20 @@ public enum VPCActions {
         ParamSpec("MaxResults", .integer(1...50)), ParamSpec("NextToken", .string(maxLength: 16)),
     ])
 
+    /// The reads Terraform's alicloud_vpc / alicloud_vswitch and footmark make after every write.
+    public static let describeVpcAttribute = ActionSpec("DescribeVpcAttribute", .vpc, access: .get,
+                                                        resources: [.network(kind: "vpc", param: "VpcId")], params: [
+        region, ParamSpec("VpcId", required: true), ParamSpec("IsDefault", .boolean), dryRun,
+    ])
+    public static let describeVSwitchAttributes = ActionSpec("DescribeVSwitchAttributes", .vpc, access: .get,
+                                                             resources: [.network(kind: "vswitch", param: "VSwitchId")], params: [
+        region, ParamSpec("VSwitchId", required: true), dryRun,
+    ])
+    public static let describeRouteTableList = ActionSpec("DescribeRouteTableList", .vpc, access: .list, resources: [.all], params: [
+        region, ParamSpec("VpcId"), ParamSpec("RouteTableId"), ParamSpec("RouteTableName"), ParamSpec("RouteTableType"),
+        ParamSpec("RouterType"), ParamSpec("RouterId"), ParamSpec("ResourceGroupId"), pageNumber, pageSize,
+    ])
+
     /// Every action above, in declaration order.
     public static let all: [ActionSpec] = [
         createVpc,
@@ -70,6 +84,9 @@ public enum VPCActions {
         createVSwitch,
         describeVSwitches,
         deleteVSwitch,
+        describeVpcAttribute,
+        describeVSwitchAttributes,
+        describeRouteTableList,
         tagResources,
         unTagResources,
         listTagResources,

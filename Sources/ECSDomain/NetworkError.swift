@@ -24,12 +24,16 @@ public enum NetworkError: Error, Sendable, Equatable {
     case descriptionMalformed
     case dependencyVSwitch(String)
     case dependencyInstance(String)
+    /// DeleteVpc while security groups are in the VPC.
+    case dependencySecurityGroup(String)
     /// DeleteVSwitch while instances are in it.
     case vSwitchInUse(String)
     /// RunInstances: `ZoneId` names another zone than the vSwitch's.
     case zoneMismatch(zone: String, vSwitchZone: String)
     /// RunInstances: the vSwitch has no free private address left.
     case vSwitchFull(String)
+    /// RunInstances: a security group outside the vSwitch's VPC (a classic group has none).
+    case securityGroupVSwitchMismatch(vpcId: String, groupVpcId: String)
     /// `VpcId` of DescribeVpcs: more than 20 IDs.
     case tooManyVpcIds
     /// Tag actions: a `ResourceType` other than VPC or VSWITCH.

@@ -188,6 +188,7 @@ public struct NetworkService: Sendable {
             let d = try tx.vpcDependents(account: account, vpcId: id)
             if d.vSwitches > 0 { throw NetworkError.dependencyVSwitch(id) }
             if d.instances > 0 { throw NetworkError.dependencyInstance(id) }
+            if try tx.securityGroupCount(account: account, vpcId: id) > 0 { throw NetworkError.dependencySecurityGroup(id) }
             if dryRun { throw DomainError.dryRunPassed }
             try tx.deleteVpc(account: account, id: id)
         }

@@ -19,6 +19,14 @@ struct Authorizer: Sendable {
             case .all: out.append("*")
             case .anyKeyPair: out.append(prefix + "keypair/*")
             case .anyInstance: out.append(prefix + "instance/*")
+            case .anySecurityGroup: out.append(prefix + "securitygroup/*")
+            case .securityGroup(let p): out.append(prefix + "securitygroup/" + (input.string(p) ?? "*"))
+            case .securityGroups(let single, let list):
+                let ids = (input.string(single).map { [$0] } ?? []) + (input.list(list) ?? [])
+                out += ids.isEmpty ? [] : InputParser.distinct(ids).map { prefix + "securitygroup/" + $0 }
+            case .tagged(let typeParam, let idsParam):
+                let kind = (input.string(typeParam) ?? "").lowercased()
+                out += (input.list(idsParam) ?? ["*"]).map { prefix + kind + "/" + $0 }
             case .keyPair(let p): out.append(prefix + "keypair/" + (input.string(p) ?? "*"))
             case .keyPairs(let p): out += (input.list(p) ?? []).map { prefix + "keypair/" + $0 }
             case .instance(let p): out.append(prefix + "instance/" + (input.string(p) ?? "*"))

@@ -52,6 +52,10 @@ extension NetworkError {
         case .dependencyVSwitch:
             return ECSError(code: "DependencyViolation.VSwitch", status: 400, message: "Specified object has dependent resources.")
                 .hinted("Delete the VPC's vSwitches first (DescribeVSwitches with its VpcId lists them).")
+        case .dependencySecurityGroup:
+            return ECSError(code: "DependencyViolation.SecurityGroup", status: 400,
+                            message: "Specified object has dependent resources SecurityGroup.")
+                .hinted("Delete the VPC's security groups first (DescribeSecurityGroups with its VpcId lists them).")
         case .dependencyInstance:
             return ECSError(code: "DependencyViolation.Instance", status: 400, message: "Specified object has dependent resources.")
                 .hinted("Delete the instances in the VPC first (DescribeInstances with its VpcId lists them).")
@@ -62,6 +66,10 @@ extension NetworkError {
             return ECSError(code: "InvalidParameter.Mismatch", status: 400,
                             message: "The specified parameter \"ZoneId\" does not match the zone of the specified VSwitchId.")
                 .hinted("The vSwitch is in \(vSwitchZone), not \(zone): leave ZoneId out, or name \(vSwitchZone).")
+        case .securityGroupVSwitchMismatch(let vpc, let other):
+            return ECSError(code: "InvalidParameter.Mismatch", status: 400,
+                            message: "Specified security group and virtual switch are not in the same VPC.")
+                .hinted("The vSwitch is in \(vpc); use security groups created with VpcId=\(vpc), not \(other.isEmpty ? "a classic group" : other).")
         case .vSwitchFull(let id):
             return ECSError(code: "InvalidVSwitchId.IpNotEnough", status: 400, message: "The specified VSwitch has not enough IpAddress.")
                 .hinted("Every usable address of \(id) is taken; delete instances or use a vSwitch with a larger block.")

@@ -11,6 +11,8 @@ public struct Services: Sendable {
     public let instances: InstanceService
     public let networks: NetworkService
     public let bindings: KeyBindingService
+    public let securityGroups: SecurityGroupService
+    public let tags: TagService
     public let ram: RAMService
     public let state: StateService
     public let faults: FaultService
@@ -30,6 +32,8 @@ public struct Services: Sendable {
         instances = InstanceService(store: store, clock: clock, config: config)
         networks = NetworkService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
+        securityGroups = SecurityGroupService(store: store, clock: clock, config: config)
+        tags = TagService(store: store)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
         faults = FaultService(store: store, clock: clock)

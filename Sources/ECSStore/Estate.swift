@@ -32,6 +32,8 @@ public struct Estate: Codable, Sendable, Equatable {
         /// estate without networks keeps its bytes.
         public var vpcs: [Vpc]?
         public var vSwitches: [VSwitch]?
+        /// Absent when the account has none (and in estates written before security groups).
+        public var securityGroups: [SecurityGroup]?
 
         /// One account's records, sorted: keys by ID, RAM entities by name, attachments by
         /// holder, type and policy, key pairs by region and name, instances by ID.
@@ -54,6 +56,8 @@ public struct Estate: Codable, Sendable, Equatable {
             vpcs = v.isEmpty ? nil : v
             let s = r.vSwitches.map(VSwitch.init).sorted { $0.id < $1.id }
             vSwitches = s.isEmpty ? nil : s
+            let groups = r.securityGroups.map(SecurityGroup.init).sorted { $0.id < $1.id }
+            securityGroups = groups.isEmpty ? nil : groups
         }
     }
 
@@ -161,6 +165,8 @@ public struct Estate: Codable, Sendable, Equatable {
         /// Absent for an instance in no vSwitch (and in estates written before VPCs).
         public var vpcId: String?
         public var vSwitchId: String?
+        /// The groups the instance is in, in join order; absent when none.
+        public var securityGroupIds: [String]?
     }
 
     /// The status is not a field: `Pending` until `availableAt`, `Available` after.
@@ -190,6 +196,20 @@ public struct Estate: Codable, Sendable, Equatable {
         public var availableAt: Int64
     }
 
+    /// A security group with its rules, in the order they were authorized. `vpcId` "" is a classic group.
+    public struct SecurityGroup: Codable, Sendable, Equatable {
+        public var regionId: String
+        public var id: String
+        public var name: String
+        public var description: String
+        public var vpcId: String
+        public var groupType: String
+        public var resourceGroupId: String
+        public var tags: [ResourceTag]
+        public var rules: [SecurityGroupRule]
+        public var createdAt: Int64
+    }
+
     public struct SystemDisk: Codable, Sendable, Equatable {
         public var category: String
         public var size: Int
@@ -217,6 +237,7 @@ extension Estate {
         for i in r.instances { byAccount[i.accountId, default: StateRecords()].instances.append(i) }
         for v in r.vpcs { byAccount[v.accountId, default: StateRecords()].vpcs.append(v) }
         for v in r.vSwitches { byAccount[v.accountId, default: StateRecords()].vSwitches.append(v) }
+        for g in r.securityGroups { byAccount[g.accountId, default: StateRecords()].securityGroups.append(g) }
         // A row whose account row is missing still belongs in the export: its account shows as created at 0.
         var created: [String: Int64] = [:]
         for a in r.accounts { created[a.id] = min(created[a.id] ?? a.createdAt, a.createdAt) }
@@ -274,7 +295,8 @@ extension Estate {
                                systemDiskSize: $0.systemDisk?.size ?? 40,
                                sshSlot: $0.sshSlot ?? -1, passwordHash: $0.passwordHash,
                                effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey,
-                               vpcId: $0.vpcId ?? "", vSwitchId: $0.vSwitchId ?? "")
+                               vpcId: $0.vpcId ?? "", vSwitchId: $0.vSwitchId ?? "",
+                               securityGroupIds: $0.securityGroupIds ?? [])
             }
             r.vpcs += (a.vpcs ?? []).map {
                 VpcRecord(accountId: id, regionId: $0.regionId, id: $0.id, name: $0.name, description: $0.description,
@@ -285,6 +307,11 @@ extension Estate {
                 VSwitchRecord(accountId: id, regionId: $0.regionId, id: $0.id, vpcId: $0.vpcId, zoneId: $0.zoneId, name: $0.name,
                               description: $0.description, cidrBlock: $0.cidrBlock, resourceGroupId: $0.resourceGroupId,
                               tags: $0.tags, createdAt: $0.createdAt, availableAt: $0.availableAt)
+            }
+            r.securityGroups += (a.securityGroups ?? []).map {
+                SecurityGroupRecord(accountId: id, regionId: $0.regionId, id: $0.id, name: $0.name, description: $0.description,
+                                    vpcId: $0.vpcId, groupType: $0.groupType, resourceGroupId: $0.resourceGroupId, tags: $0.tags,
+                                    rules: $0.rules, createdAt: $0.createdAt)
             }
         }
         // Instances from an estate older than SSH (no sshSlot: -1 above) get numbers after the
@@ -358,6 +385,7 @@ extension Estate.Instance {
         effectivePasswordHash = i.effectivePasswordHash; hostKey = i.hostKey
         vpcId = i.vpcId.isEmpty ? nil : i.vpcId
         vSwitchId = i.vSwitchId.isEmpty ? nil : i.vSwitchId
+        securityGroupIds = i.securityGroupIds.isEmpty ? nil : i.securityGroupIds
     }
 }
 
@@ -373,6 +401,14 @@ extension Estate.VSwitch {
         regionId = v.regionId; id = v.id; vpcId = v.vpcId; zoneId = v.zoneId; name = v.name; description = v.description
         cidrBlock = v.cidrBlock; resourceGroupId = v.resourceGroupId; tags = v.tags; createdAt = v.createdAt
         availableAt = v.availableAt
+
+    }
+}
+
+extension Estate.SecurityGroup {
+    init(_ g: SecurityGroupRecord) {
+        regionId = g.regionId; id = g.id; name = g.name; description = g.description; vpcId = g.vpcId
+        groupType = g.groupType; resourceGroupId = g.resourceGroupId; tags = g.tags; rules = g.rules; createdAt = g.createdAt
     }
 }
 

@@ -23,13 +23,14 @@ public struct StateRecords: Sendable, Equatable {
     public var instances: [InstanceRecord] = []
     public var vpcs: [VpcRecord] = []
     public var vSwitches: [VSwitchRecord] = []
+    public var securityGroups: [SecurityGroupRecord] = []
 
     public init() {}
 
     /// How many records in all (for logs and progress lines).
     public var count: Int {
         accounts.count + accessKeys.count + users.count + policies.count + userPolicies.count + roles.count
-            + rolePolicies.count + keyPairs.count + instances.count + vpcs.count + vSwitches.count
+            + rolePolicies.count + keyPairs.count + instances.count + vpcs.count + vSwitches.count + securityGroups.count
     }
 }
 
@@ -39,8 +40,8 @@ public enum StateScope: Sendable, Equatable {
     case everything
     /// Every record of these accounts, the accounts and all their access keys included.
     case accounts([String])
-    /// The resources of one account: key pairs, instances, VPCs and vSwitches, RAM users (and
-    /// their keys), policies, roles, client tokens. The account and its root access keys stay.
+    /// The resources of one account: key pairs, instances, VPCs and vSwitches, security groups, RAM
+    /// users (and their keys), policies, roles, client tokens. The account and its root access keys stay.
     case resources(ofAccount: String)
 }
 
@@ -51,6 +52,7 @@ extension StoreWriter {
         try insertAccountsAndRAM(r)
         for k in r.keyPairs { try insertKeyPair(k) }
         try insertNetworks(r)
+        for g in r.securityGroups { try insertSecurityGroup(g) }
         for i in r.instances { try insertInstance(i) }
     }
 

@@ -150,6 +150,17 @@ package enum PostgresSchema {
         CREATE UNIQUE INDEX instances_vswitch_ip ON instances(vswitch_id, private_ip) WHERE vswitch_id <> '';
         CREATE INDEX instances_vpc ON instances(vpc_id) WHERE vpc_id <> '';
         """,
+        // 11: security groups and the groups each instance is in (SQLite's migration 11).
+        """
+        CREATE TABLE security_groups (
+            account_id TEXT COLLATE "C" NOT NULL, region_id TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" PRIMARY KEY,
+            name TEXT COLLATE "C" NOT NULL, description TEXT NOT NULL, vpc_id TEXT COLLATE "C" NOT NULL,
+            group_type TEXT COLLATE "C" NOT NULL, resource_group_id TEXT COLLATE "C" NOT NULL, tags TEXT NOT NULL,
+            rules TEXT NOT NULL, created_at BIGINT NOT NULL);
+        CREATE INDEX security_groups_by_account ON security_groups(account_id, region_id, created_at);
+        CREATE INDEX security_groups_by_vpc ON security_groups(account_id, vpc_id);
+        ALTER TABLE instances ADD COLUMN security_group_ids TEXT COLLATE "C" NOT NULL DEFAULT '';
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

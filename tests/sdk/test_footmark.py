@@ -54,7 +54,7 @@ def test_footmark_flow(ecs, vpc):
     assert (group.security_group_name, group.vpc_id) == (name, network.id)
     assert ecs.authorize_security_group(security_group_id=group.security_group_id, ip_protocol="tcp", port_range="22/22",
                                         source_cidr_ip="0.0.0.0/0", policy="accept", priority=1, nic_type="intranet")
-    [rule] = ecs.describe_security_group_attribute(security_group_id=group.security_group_id).permissions["permission"]
+    [rule] = ecs.describe_security_group_attribute(security_group_id=group.security_group_id).permissions
     assert (rule["ip_protocol"].lower(), rule["port_range"], rule["source_cidr_ip"]) == ("tcp", "22/22", "0.0.0.0/0")
     spare = ecs.create_security_group(security_group_name=other, vpc_id=network.id)
     kp = ecs.create_key_pair(key_pair_name=name)

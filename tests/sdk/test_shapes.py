@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, Sdk
+from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, Sdk, shared_vpc
 from shapes import body_model, walk
 
 # Paths ECS fills only under a condition that does not hold for what LocalECS serves.
@@ -20,6 +20,8 @@ EXEMPT: dict[str, set[str]] = {
     # "returned only when InstanceChargeType is PrePaid": LocalECS sells no subscriptions.
     "RunInstances": {"OrderId"},
     "CreateInstance": {"OrderId"},
+    # "the ID of the service that manages the group": only for managed groups, which LocalECS does not make.
+    "DescribeSecurityGroups": {"SecurityGroups.SecurityGroup[].ServiceID"},
 }
 
 
@@ -94,6 +96,39 @@ def test_instance_actions(world):
     check("StopInstance", sdk.call("StopInstance", InstanceId=ids[1]))
     check("StartInstance", sdk.call("StartInstance", InstanceId=created["InstanceId"]))
     check("DeleteInstance", sdk.call("DeleteInstance", InstanceId=created["InstanceId"], Force=True))
+
+
+
+def test_security_group_and_tag_actions(world):
+    sdk, _, _, ids = world
+    vpc = shared_vpc(sdk.endpoint, "shape")
+    created = sdk.call("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="shape", VpcId=vpc,
+                       **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    check("CreateSecurityGroup", created)
+    gid, other = created["SecurityGroupId"], sdk.call("CreateSecurityGroup", RegionId=REGION, VpcId=vpc)["SecurityGroupId"]
+    ssh = {"IpProtocol": "tcp", "PortRange": "22/22", "SourceCidrIp": "0.0.0.0/0"}
+    check("AuthorizeSecurityGroup", sdk.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **ssh))
+    check("AuthorizeSecurityGroup", sdk.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="all",
+                                             SourceGroupId=other))
+    check("AuthorizeSecurityGroupEgress", sdk.call("AuthorizeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=gid,
+                                                   IpProtocol="tcp", PortRange="443/443", DestCidrIp="0.0.0.0/0"))
+    check("DescribeSecurityGroups", sdk.call("DescribeSecurityGroups", RegionId=REGION, SecurityGroupId=gid))
+    check("DescribeSecurityGroupAttribute", sdk.call("DescribeSecurityGroupAttribute", RegionId=REGION, SecurityGroupId=gid))
+    check("RevokeSecurityGroup", sdk.call("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **ssh))
+    check("RevokeSecurityGroupEgress", sdk.call("RevokeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=gid,
+                                                IpProtocol="tcp", PortRange="443/443", DestCidrIp="0.0.0.0/0"))
+    check("ModifySecurityGroupAttribute", sdk.call("ModifySecurityGroupAttribute", RegionId=REGION, SecurityGroupId=gid,
+                                                   Description="shaped"))
+    check("JoinSecurityGroup", sdk.call("JoinSecurityGroup", SecurityGroupId=gid, InstanceId=ids[0]))
+    check("TagResources", sdk.call("TagResources", RegionId=REGION, ResourceType="securitygroup",
+                                   **{"ResourceId.1": gid, "Tag.1.Key": "k2", "Tag.1.Value": "v2"}))
+    check("ListTagResources", sdk.call("ListTagResources", RegionId=REGION, ResourceType="securitygroup", **{"ResourceId.1": gid}))
+    check("UntagResources", sdk.call("UntagResources", RegionId=REGION, ResourceType="securitygroup",
+                                     **{"ResourceId.1": gid, "TagKey.1": "k2"}))
+    sdk.call("JoinSecurityGroup", SecurityGroupId=other, InstanceId=ids[0])
+    check("LeaveSecurityGroup", sdk.call("LeaveSecurityGroup", SecurityGroupId=gid, InstanceId=ids[0]))
+    sdk.call("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="all", SourceGroupId=other)
+    check("DeleteSecurityGroup", sdk.call("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=gid))
 
 
 # The reference's DescribeInstances sample lists these first, in this order (footmark needs at least

@@ -56,6 +56,14 @@ struct AuditDraft: Sendable {
             case .anyKeyPair: add("ACS::ECS::KeyPair", input.string("KeyPairName").map { [$0] } ?? [])
             case .instance(let p): add("ACS::ECS::Instance", input.string(p).map { [$0] } ?? [])
             case .instances(let p): add("ACS::ECS::Instance", input.list(p) ?? [])
+            case .anySecurityGroup:
+                if case .string(let id)? = output?["SecurityGroupId"] { add("ACS::ECS::SecurityGroup", [id]) }
+            case .securityGroup(let p): add("ACS::ECS::SecurityGroup", input.string(p).map { [$0] } ?? [])
+            case .securityGroups(let single, let list):
+                add("ACS::ECS::SecurityGroup", (input.string(single).map { [$0] } ?? []) + (input.list(list) ?? []))
+            case .tagged(let typeParam, let idsParam):
+                let types = ["instance": "ACS::ECS::Instance", "keypair": "ACS::ECS::KeyPair", "securitygroup": "ACS::ECS::SecurityGroup"]
+                if let type = types[(input.string(typeParam) ?? "").lowercased()] { add(type, input.list(idsParam) ?? []) }
             case .anyInstance:
                 if case .string(let id)? = output?["InstanceId"] { add("ACS::ECS::Instance", [id]) }
                 if case .list(_, let ids)? = output?["InstanceIdSets"] {

@@ -15,9 +15,11 @@ enum InstanceReadHandlers {
         ServedAction(ECSActions.describeNetworkInterfaces, networkInterfaces),
     ]
 
-    static func instances(_ c: Call, ids: [String]?, page: (offset: Int, size: Int)) async throws -> Page<InstanceView> {
-        try await c.services.instances.describe(c.caller, region: c.region, filter: InstanceFilter(ids: ids),
-                                                offset: page.offset, limit: page.size)
+    static func instances(_ c: Call, ids: [String]?, page: (offset: Int, size: Int),
+                          filter: InstanceFilter = InstanceFilter()) async throws -> Page<InstanceView> {
+        var f = filter
+        f.ids = ids
+        return try await c.services.instances.describe(c.caller, region: c.region, filter: f, offset: page.offset, limit: page.size)
     }
 
     static func maintenance(_ c: Call) async throws -> WireObject {
@@ -85,7 +87,9 @@ enum InstanceReadHandlers {
         if let owner = i.string("InstanceId") { ids = (ids ?? [owner]).filter { $0 == owner } }
         // Only primary interfaces exist; an ID naming none matches nothing.
         let empty = (i.string("Type").map { $0 != "Primary" } ?? false) || ids?.isEmpty == true
-        let result = empty ? Page<InstanceView>(total: 0, items: []) : try await instances(c, ids: ids, page: (offset, limit))
+        let filter = InstanceFilter(vpcId: i.string("VpcId"), vSwitchId: i.string("VSwitchId"), securityGroupId: i.string("SecurityGroupId"))
+        let result = empty ? Page<InstanceView>(total: 0, items: [])
+            : try await instances(c, ids: ids, page: (offset, limit), filter: filter)
         let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
         return [
             "NextToken": .string(next),
