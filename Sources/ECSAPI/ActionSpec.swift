@@ -4,6 +4,7 @@ public enum Product: String, Sendable {
     case ram = "2015-05-01"
     case sts = "2015-04-01"
     case actiontrail = "2020-07-06"
+    case vpc = "2016-04-28"
 
     /// The RAM service prefix of the product's actions (`ecs:DetachKeyPair`).
     public var ramService: String {
@@ -12,6 +13,7 @@ public enum Product: String, Sendable {
         case .ram: return "ram"
         case .sts: return "sts"
         case .actiontrail: return "actiontrail"
+        case .vpc: return "vpc"
         }
     }
 
@@ -40,6 +42,9 @@ public enum ParamKind: Sendable {
     case tags
     /// `Name.N`, N from 1, at most `max` items.
     case repeatList(max: Int)
+    /// `Name.N.Field`, N from 1 to `max`: a list of records (`Permissions.N.IpProtocol`), each
+    /// holding the declared fields it was given, in N order. Other fields are ignored.
+    case records(fields: [String], max: Int)
 }
 
 /// One declared parameter of an action.
@@ -75,10 +80,25 @@ public enum ResourceSpec: Sendable {
     case instances(param: String)
     /// `instance/*`.
     case anyInstance
+    /// `securitygroup/{value of param}`, or `securitygroup/*` when the parameter is absent.
+    case securityGroup(param: String)
+    /// `securitygroup/{each id}` of a list parameter (`SecurityGroupIds.N`), plus `param` single.
+    case securityGroups(single: String, list: String)
+    /// `securitygroup/*` (create).
+    case anySecurityGroup
+    /// TagResources and friends: `{type}/{each id}` where `type` is the value of `typeParam`
+    /// (`instance`, `keypair`, `securitygroup`) and the IDs those of the list `idsParam`.
+    case tagged(typeParam: String, idsParam: String)
     /// A RAM resource such as `acs:ram:*:{account}:user/{name}`; `param` nil means `*`.
     case ram(kind: String, param: String?)
     /// The ARN a parameter carries, as it is (`RoleArn` of STS AssumeRole).
     case arn(param: String)
+    /// A VPC API resource, `acs:vpc:{region}:{account}:{kind}/{value of param}` (`vpc`, `vswitch`);
+    /// `param` nil (or absent from the request) means `{kind}/*`.
+    case network(kind: String, param: String?)
+    /// VPC API tag actions: `acs:vpc:{region}:{account}:{vpc|vswitch}/{id}` for each ID of the
+    /// list `idsParam`, the kind from `typeParam` (`VPC`, `VSWITCH`); `…/*` when the list is absent.
+    case taggedNetworks(idsParam: String, typeParam: String)
 }
 
 /// RAM access levels, as the API pages list them.

@@ -3,7 +3,7 @@
 /// parses and authorizes with, rather than from a second list.
 public enum DeclarationJSON {
     /// Every served action: ECS, then RAM, then STS, then ActionTrail.
-    public static let actions: [ActionSpec] = ECSActions.all + RAMActions.all + STSActions.all + ActionTrailActions.all
+    public static let actions: [ActionSpec] = ECSActions.all + RAMActions.all + STSActions.all + ActionTrailActions.all + VPCActions.all
 
     /// `{"Actions":[{"Name","Product","Version","Params":[{"Name","Kind","Required","NonEmpty",…}],"RAM":{…}}]}`;
     /// kind-specific fields: `MaxLength` (string), `Min`/`Max`/`Clamp` (integer), `MaxItems` (lists);
@@ -48,6 +48,10 @@ public enum DeclarationJSON {
             o.append("Kind", .string("tags"))
         case .repeatList(let max):
             o.append("Kind", .string("repeatList"))
+            o.append("MaxItems", .integer(max))
+        case .records(let fields, let max):
+            o.append("Kind", .string("records"))
+            o.append("Fields", .array(fields.map { .string($0) }))
             o.append("MaxItems", .integer(max))
         }
         return .object(o)

@@ -74,7 +74,8 @@ public enum ECSActions {
         ParamSpec("MaximumCpuCoreCount", .integer(0...1024)), ParamSpec("MinimumMemorySize"), ParamSpec("MaximumMemorySize"),
         ParamSpec("MaxResults", .integer(1...1600)), ParamSpec("NextToken", .string(maxLength: 10)),
     ])
-    public static let runInstances = ActionSpec("RunInstances", access: .create, resources: [.anyInstance], params: [
+    public static let runInstances = ActionSpec("RunInstances", access: .create,
+        resources: [.anyInstance, .securityGroups(single: "SecurityGroupId", list: "SecurityGroupIds")], params: [
         region, ParamSpec("ImageId"), ParamSpec("InstanceType"), ParamSpec("KeyPairName"),
         ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
         ParamSpec("Description"), ParamSpec("Amount", .integer(1...100, error: amountInvalid)),
@@ -82,8 +83,11 @@ public enum ECSActions {
         ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"), ParamSpec("VSwitchId"),
         ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("UniqueSuffix", .boolean),
         ParamSpec("Tag", .tags), dryRun, userData, systemDiskCategory, systemDiskSize,
+        // ECS: an instance is in at most 5 groups at launch (SecurityGroupIds.N, N 1-5).
+        ParamSpec("SecurityGroupIds", .repeatList(max: 5)),
     ])
-    public static let createInstance = ActionSpec("CreateInstance", access: .create, resources: [.anyInstance], params: [
+    public static let createInstance = ActionSpec("CreateInstance", access: .create,
+        resources: [.anyInstance, .securityGroups(single: "SecurityGroupId", list: "SecurityGroupIds")], params: [
         region, ParamSpec("ImageId"), ParamSpec("InstanceType", required: true), ParamSpec("KeyPairName"),
         ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
         ParamSpec("Description"), ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"),
@@ -95,7 +99,7 @@ public enum ECSActions {
         ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
         ParamSpec("KeyPairName"), ParamSpec("Status"), ParamSpec("InstanceName"), ParamSpec("ImageId"),
         ParamSpec("InstanceType"), ParamSpec("ZoneId"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags),
-        pageNumber, pageSize(max: 100),
+        ParamSpec("VpcId"), ParamSpec("VSwitchId"), ParamSpec("SecurityGroupId"), pageNumber, pageSize(max: 100),
         // ECS turns MaxResults below 10 into 10 and above 100 into 100.
         ParamSpec("MaxResults", .integer(10...100, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)), dryRun,
     ])
@@ -136,6 +140,28 @@ public enum ECSActions {
         ParamSpec("MaxResults", .integer(10...500, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)), dryRun,
     ])
 
+    /// What Terraform's `alicloud_instance` reads after every create and on every plan.
+    public static let describeInstanceMaintenanceAttributes = ActionSpec("DescribeInstanceMaintenanceAttributes", access: .get,
+        resources: [.instances(param: "InstanceId")], params: [
+        region, ParamSpec("InstanceId", .repeatList(max: 100)), pageNumber, pageSize(max: 100),
+    ])
+    public static let describeInstanceAttachmentAttributes = ActionSpec("DescribeInstanceAttachmentAttributes", access: .list,
+        resources: [.instances(param: "InstanceIds")], params: [
+        region, ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
+        pageNumber, pageSize(max: 100),
+    ])
+    public static let describeInstanceRamRole = ActionSpec("DescribeInstanceRamRole", access: .list,
+        resources: [.instances(param: "InstanceIds")], params: [
+        region, ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
+        ParamSpec("RamRoleName"), pageNumber, pageSize(max: 100),
+    ])
+    public static let describeNetworkInterfaces = ActionSpec("DescribeNetworkInterfaces", access: .list, resources: [.all], params: [
+        region, ParamSpec("NetworkInterfaceId", .repeatList(max: 100)), ParamSpec("InstanceId"), ParamSpec("Type"),
+        ParamSpec("VpcId"), ParamSpec("VSwitchId"), ParamSpec("SecurityGroupId"),
+        pageNumber, pageSize(max: 500),
+        ParamSpec("MaxResults", .integer(10...500, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)),
+    ])
+
     public static let describeZones = ActionSpec("DescribeZones", access: .list, resources: [.all], params: [
         region, ParamSpec("InstanceChargeType"), ParamSpec("SpotStrategy"), ParamSpec("AcceptLanguage"), ParamSpec("Verbose", .boolean),
     ])
@@ -169,9 +195,13 @@ public enum ECSActions {
         deleteInstance,
         describeUserData,
         describeDisks,
+        describeInstanceMaintenanceAttributes,
+        describeInstanceAttachmentAttributes,
+        describeInstanceRamRole,
+        describeNetworkInterfaces,
         describeZones,
         describeAvailableResource,
-    ]
+    ] + SecurityGroupActions.all
 }
 
 /// All declared actions, looked up by product and name.

@@ -12,6 +12,7 @@ public enum InputValue: Sendable, Equatable {
     case boolean(Bool)
     case list([String])
     case tags([Tag])
+    case records([[String: String]])
 }
 
 /// The typed input of one action: only declared parameters, validated against their kinds.
@@ -34,6 +35,10 @@ public struct Input: Sendable {
     }
     public func list(_ name: String) -> [String]? {
         if case .list(let l)? = values[name] { return l }
+        return nil
+    }
+    public func records(_ name: String) -> [[String: String]]? {
+        if case .records(let r)? = values[name] { return r }
         return nil
     }
     public var tags: [Tag] {

@@ -67,9 +67,33 @@ public enum InputParser {
                     continue
                 }
                 input.values[p.name] = .list(items)
+            case .records(let fields, let max):
+                let items = try parseRecords(p.name, params, fields: fields, max: max)
+                if items.isEmpty {
+                    if p.required { throw .missingParameter(p.name + ".1") }
+                    continue
+                }
+                input.values[p.name] = .records(items)
             }
         }
         return input
+    }
+
+    /// `Name.N.Field=value`: one record per N (1...max), N order; unknown fields skipped.
+    static func parseRecords(_ name: String, _ params: RPCParameters, fields: [String], max: Int) throws(ECSError) -> [[String: String]] {
+        let prefix = name + "."
+        let known = Set(fields)
+        var byN: [Int: [String: String]] = [:]
+        for (k, v) in params.pairs where k.hasPrefix(prefix) {
+            let rest = k.dropFirst(prefix.count)
+            let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let n = Int(parts[0]), known.contains(String(parts[1])) else { continue }
+            guard (1...max).contains(n) else {
+                throw .invalidParameter(name, "N in \(name).N runs from 1 to \(max).")
+            }
+            if !v.isEmpty { byN[n, default: [:]][String(parts[1])] = v }
+        }
+        return byN.keys.sorted().map { byN[$0]! }
     }
 
     /// Keeps the first occurrence of each item, in order.

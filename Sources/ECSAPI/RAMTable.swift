@@ -22,14 +22,31 @@ public struct RAMTable: Sendable, Equatable {
         accessLevel = spec.accessLevel.rawValue
         var seen = Set<String>()
         // The pages list resource types alphabetically (DetachKeyPair: Instance, then KeyPair).
-        resourceTypes = spec.resources.map(Self.resourceType).filter { seen.insert($0.name).inserted }
+        resourceTypes = spec.resources.flatMap(Self.resourceTypes).filter { seen.insert($0.name).inserted }
             .sorted { $0.name < $1.name }
         conditionKeys = spec.conditionKeys
         dependentActions = spec.dependentActions
     }
 
+    static let securityGroupType = ResourceType(name: "SecurityGroup", arn: "acs:ecs:{#regionId}:{#accountId}:securitygroup/{#securitygroupId}", required: true)
+
+    static func resourceTypes(_ r: ResourceSpec) -> [ResourceType] {
+        switch r {
+        case .securityGroup, .anySecurityGroup:
+            return [securityGroupType]
+        case .securityGroups:
+            return [ResourceType(name: "SecurityGroup", arn: securityGroupType.arn, required: false)]
+        case .tagged:
+            return [resourceType(.instance(param: "")), resourceType(.keyPair(param: "")), securityGroupType]
+        default:
+            return [resourceType(r)]
+        }
+    }
+
     static func resourceType(_ r: ResourceSpec) -> ResourceType {
         switch r {
+        case .securityGroup, .anySecurityGroup, .securityGroups, .tagged:
+            return securityGroupType
         case .all:
             return ResourceType(name: "All Resources", arn: "*", required: false)
         case .keyPair, .keyPairs, .anyKeyPair:
@@ -42,6 +59,11 @@ public struct RAMTable: Sendable, Equatable {
         case .arn:
             // Only STS AssumeRole names a resource by a full ARN parameter: the role.
             return ResourceType(name: "Role", arn: "acs:ram::{#accountId}:role/{#roleName}", required: true)
+        case .taggedNetworks:
+            return ResourceType(name: "VPC", arn: "acs:vpc:{#regionId}:{#accountId}:vpc/{#VpcId}", required: false)
+        case .network(let kind, _):
+            let name = kind == "vpc" ? "VPC" : "VSwitch"
+            return ResourceType(name: name, arn: "acs:vpc:{#regionId}:{#accountId}:\(kind)/{#\(name)Id}", required: true)
         }
     }
 

@@ -44,4 +44,42 @@ public enum DomainError: Error, Sendable, Equatable {
     case vSwitchNotFound(String)
     case securityGroupNotFound(String)
     case instanceChargeTypeNotSupported(String)
+
+    // Security groups and their rules (issue 12).
+    case securityGroupNameMalformed(String)
+    case securityGroupDescriptionMalformed
+    case securityGroupTypeInvalid(String)
+    case vpcIdMalformed(String)
+    case securityGroupQuotaExceeded(limit: Int)
+    case securityGroupInUse(String)
+    case ipProtocolInvalid(String)
+    case portRangeInvalid(String)
+    case sourcePortRangeInvalid(String)
+    case sourceCidrInvalid(String)
+    case destCidrInvalid(String)
+    case ipv6CidrInvalid(parameter: String, value: String)
+    case ruleSourceMissing
+    case ruleDestMissing
+    case policyInvalid(String)
+    case priorityMalformed(String)
+    case priorityInvalid(String)
+    case nicTypeInvalid(String)
+    case ruleDescriptionMalformed
+    case sourceGroupNotFound(String)
+    case destGroupNotFound(String)
+    case ruleLimitExceeded(limit: Int)
+    case ruleIdNotFound(String)
+    case instanceGroupLimitExceeded(limit: Int)
+    case instanceAlreadyInGroup(String)
+    case instanceNotInGroup(String)
+    case instanceLastSecurityGroup(String)
+    case securityGroupVpcMismatch
+    case networkTypeInvalid(String)
+    case directionInvalid(String)
+    case nextTokenInvalid
+
+    // Tags (TagResources, UntagResources, ListTagResources).
+    case resourceTypeInvalid(String)
+    case tagResourceNotFound(type: String, id: String)
+    case tagsMissing
 }

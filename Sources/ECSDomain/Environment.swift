@@ -73,9 +73,12 @@ public struct DomainConfig: Sendable {
     public var keyPairQuota: Int
     /// Milliseconds an instance spends in each transient status (Pending, Starting, Stopping).
     public var transitionMillis: Int64
+    /// Security groups per account and region (ECS: 100).
+    public var securityGroupQuota: Int
 
-    public init(keyPairQuota: Int = 500, transitionMillis: Int64 = 1000) {
+    public init(keyPairQuota: Int = 500, transitionMillis: Int64 = 1000, securityGroupQuota: Int = 100) {
         self.keyPairQuota = keyPairQuota
         self.transitionMillis = transitionMillis
+        self.securityGroupQuota = securityGroupQuota
     }
 }

@@ -23,6 +23,8 @@ public struct LaunchRequest: Sendable, Equatable {
     public var systemDiskSize: Int?
     public var vSwitchId: String?
     public var securityGroupId: String?
+    /// `SecurityGroupIds.N`; with `securityGroupId`, the groups the instance starts in.
+    public var securityGroupIds: [String]
     public var instanceChargeType: String?
 
     public init(region: String, imageId: String?, instanceType: String?, keyPairName: String? = nil, password: String? = nil,
@@ -30,13 +32,20 @@ public struct LaunchRequest: Sendable, Equatable {
                 amount: Int = 1, clientToken: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
                 tags: [ResourceTag] = [], dryRun: Bool = false, userData: String? = nil,
                 systemDiskCategory: String? = nil, systemDiskSize: Int? = nil, vSwitchId: String? = nil,
-                securityGroupId: String? = nil, instanceChargeType: String? = nil) {
+                securityGroupId: String? = nil, instanceChargeType: String? = nil, securityGroupIds: [String] = []) {
         self.region = region; self.imageId = imageId; self.instanceType = instanceType; self.keyPairName = keyPairName
         self.password = password; self.passwordInherit = passwordInherit; self.instanceName = instanceName
         self.hostName = hostName; self.description = description; self.amount = amount; self.clientToken = clientToken
         self.zoneId = zoneId; self.resourceGroupId = resourceGroupId; self.tags = tags; self.dryRun = dryRun
         self.userData = userData; self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
         self.vSwitchId = vSwitchId; self.securityGroupId = securityGroupId; self.instanceChargeType = instanceChargeType
+        self.securityGroupIds = securityGroupIds
+    }
+
+    /// `SecurityGroupId` then `SecurityGroupIds.N`, each once.
+    var groups: [String] {
+        var seen = Set<String>()
+        return ((securityGroupId.map { [$0] } ?? []) + securityGroupIds).filter { seen.insert($0).inserted }
     }
 
     /// What matters for idempotency, the password aside: the same token with another request is a mismatch.
@@ -48,6 +57,8 @@ public struct LaunchRequest: Sendable, Equatable {
         if userData != nil || systemDiskCategory != nil || systemDiskSize != nil {
             fields += [userData ?? "", systemDiskCategory ?? "", systemDiskSize.map(String.init) ?? ""]
         }
+        if let v = vSwitchId { fields += ["vsw", v] }
+        if !groups.isEmpty { fields.append(groups.joined(separator: ",")) }
         return fields.joined(separator: "\u{1F}")
     }
 
@@ -88,14 +99,18 @@ public struct InstanceFilter: Sendable {
     public var instanceType: String?
     public var zoneId: String?
     public var resourceGroupId: String?
+    public var vpcId: String?
+    public var vSwitchId: String?
     public var tags: [ResourceTag]
+    public var securityGroupId: String?
 
     public init(ids: [String]? = nil, keyPairName: String? = nil, status: String? = nil, instanceName: String? = nil,
                 imageId: String? = nil, instanceType: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
-                tags: [ResourceTag] = []) {
+                vpcId: String? = nil, vSwitchId: String? = nil, tags: [ResourceTag] = [], securityGroupId: String? = nil) {
+        self.securityGroupId = securityGroupId
         self.ids = ids; self.keyPairName = keyPairName; self.status = status; self.instanceName = instanceName
         self.imageId = imageId; self.instanceType = instanceType; self.zoneId = zoneId
-        self.resourceGroupId = resourceGroupId; self.tags = tags
+        self.resourceGroupId = resourceGroupId; self.vpcId = vpcId; self.vSwitchId = vSwitchId; self.tags = tags
     }
 }
 
@@ -132,10 +147,10 @@ public struct InstanceService: Sendable {
         try Validation.checkTags(req.tags)
         try Validation.checkResourceGroup(req.resourceGroupId)
         if let u = req.userData { try Validation.checkUserData(u) }
-        // No vSwitch or security group can exist yet (LocalECS serves no VPC API): naming one is
-        // naming something that does not exist, as ECS would say, never silently ignored.
-        if let v = req.vSwitchId { throw DomainError.vSwitchNotFound(v) }
-        if let g = req.securityGroupId { throw DomainError.securityGroupNotFound(g) }
+        let groups = req.groups
+        if groups.count > SecurityGroupRules.maxGroupsPerInstance {
+            throw DomainError.instanceGroupLimitExceeded(limit: SecurityGroupRules.maxGroupsPerInstance)
+        }
         if let t = req.instanceChargeType, t != "PostPaid" { throw DomainError.instanceChargeTypeNotSupported(t) }
         let diskCategory = req.systemDiskCategory ?? InstanceRecord.defaultSystemDiskCategory
         guard Validation.systemDiskCategories.contains(diskCategory) else { throw DomainError.systemDiskCategoryInvalid(diskCategory) }
@@ -175,6 +190,40 @@ public struct InstanceService: Sendable {
             if let kp = req.keyPairName, try tx.keyPair(account: account, region: region.id, name: kp) == nil {
                 throw DomainError.keyPairNotFoundForInstance(kp)
             }
+            // In a vSwitch: its zone, and the lowest free addresses of its block. Networks are
+            // locked first, so a concurrent DeleteVSwitch or launch into it waits for this one.
+            var placedZone = zone
+            var addresses: [String] = []
+            var vpcId = "", vSwitchId = ""
+            if let vsw = req.vSwitchId {
+                try tx.lockNetworks(account: account, region: region.id)
+                guard let s = try tx.vSwitch(account: account, region: region.id, id: vsw) else { throw DomainError.vSwitchNotFound(vsw) }
+                guard NetworkStatus.at(now, availableAt: s.availableAt) == .available else { throw NetworkError.incorrectVSwitchStatus(vsw) }
+                if let z = req.zoneId, z != s.zoneId { throw NetworkError.zoneMismatch(zone: z, vSwitchZone: s.zoneId) }
+                guard let block = CIDRBlock(s.cidrBlock) else { throw NetworkError.cidrMalformed(s.cidrBlock) }
+                var used = try tx.vSwitchAddresses(account: account, vSwitchId: vsw)
+                for _ in ids {
+                    guard let a = VSwitchAddresses.allocate(in: block, used: used) else { throw NetworkError.vSwitchFull(vsw) }
+                    used.append(a)
+                    addresses.append(a)
+                }
+                placedZone = s.zoneId
+                vpcId = s.vpcId
+                vSwitchId = vsw
+            }
+            // Every group must exist in the region, and all be classic or all in one VPC.
+            var vpcs = Set<String>()
+            for g in groups {
+                guard let record = try tx.securityGroup(account: account, id: g), record.regionId == region.id else {
+                    throw DomainError.securityGroupNotFound(g)
+                }
+                vpcs.insert(record.vpcId)
+            }
+            if vpcs.count > 1 { throw DomainError.securityGroupVpcMismatch }
+            // In a vSwitch, every group must be one of the vSwitch's VPC (ECS: InvalidParameter.Mismatch).
+            if req.vSwitchId != nil, let other = vpcs.first(where: { $0 != vpcId }) {
+                throw NetworkError.securityGroupVSwitchMismatch(vpcId: vpcId, groupVpcId: other)
+            }
             if req.dryRun { throw DomainError.dryRunPassed }
             // The unique index on ssh_slot turns a concurrent launch on another node into a
             // conflict, and the store runs this body again with the new maximum.
@@ -182,15 +231,16 @@ public struct InstanceService: Sendable {
             for (n, id) in ids.enumerated() {
                 let lifecycle = autoStart ? InstanceLifecycle.run(at: now, step: step) : .create(at: now, step: step)
                 var record = InstanceRecord(
-                    accountId: account, regionId: region.id, zoneId: zone, id: id, name: req.instanceName ?? id,
+                    accountId: account, regionId: region.id, zoneId: placedZone, id: id, name: req.instanceName ?? id,
                     hostName: req.hostName ?? "iZ" + id.dropFirst(2) + "Z", description: req.description ?? "",
                     imageId: image.id, instanceType: typeId, osType: image.osType, resourceGroupId: req.resourceGroupId ?? "",
                     phases: "", phaseStartedAt: 0, stepMillis: 0, boundKeyPair: req.keyPairName, effectiveKeyPair: nil,
                     passwordSet: req.password != nil || req.passwordInherit, passwordLoginEffective: false, tags: req.tags,
                     createdAt: now + Int64(n), startedAt: autoStart ? lifecycle.startingAt() ?? now : 0,
-                    privateIp: Self.privateIp(for: id), userData: req.userData,
+                    privateIp: addresses.isEmpty ? Self.privateIp(for: id) : addresses[n], userData: req.userData,
                     systemDiskCategory: diskCategory, systemDiskSize: diskSize,
-                    sshSlot: firstSlot + Int64(n), passwordHash: passwordHash)
+                    sshSlot: firstSlot + Int64(n), passwordHash: passwordHash, vpcId: vpcId, vSwitchId: vSwitchId,
+                    securityGroupIds: groups)
                 lifecycle.apply(to: &record)
                 if autoStart { record.applyBinding() }
                 try tx.insertInstance(record)
@@ -223,7 +273,8 @@ public struct InstanceService: Sendable {
         }
         let match: NameMatch? = f.instanceName.map { $0.utf8.contains(UInt8(ascii: "*")) ? .wildcard($0) : .exact($0) }
         var q = InstanceQuery(ids: f.ids, keyPairName: f.keyPairName, name: match, imageId: f.imageId, instanceType: f.instanceType,
-                              zoneId: f.zoneId, resourceGroupId: f.resourceGroupId, tags: f.tags)
+                              zoneId: f.zoneId, resourceGroupId: f.resourceGroupId, vpcId: f.vpcId, vSwitchId: f.vSwitchId,
+                              tags: f.tags, securityGroupId: f.securityGroupId)
         if status == nil { q.offset = offset; q.limit = limit }
         let account = caller.accountId
         let query = q

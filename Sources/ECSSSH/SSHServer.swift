@@ -8,8 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Decides whether a connection from `client` to an instance's SSH port is admitted (security
-/// groups plug in here). The default admits everything.
+/// Decides whether a connection from `client` to an instance's SSH port is admitted. Without
+/// one, the instance's security groups decide (`SecurityGroupRules.admits`).
 public typealias SSHAdmission = @Sendable (_ client: String, _ instanceId: String, _ port: Int) -> Bool
 
 /// Serves SSH on every Running Linux instance: one endpoint per instance, up only while it runs.
@@ -41,7 +41,11 @@ public final class SSHServer: Sendable {
     let clock: any Clock
     public let config: SSHConfig
     let limits: Limits
-    let admission: SSHAdmission
+    let admission: SSHAdmission?
+    /// The security groups of each served instance that is in any, as of the last reconcile
+    /// (absent: in no group). Read on the accept thread, so a rule change shows within one
+    /// `interval`, like every other change the store holds.
+    private let groupsByInstance = Mutex<[String: [SecurityGroupRecord]]>([:])
     let log: @Sendable (String) -> Void
     let interval: Duration
 
@@ -67,7 +71,7 @@ public final class SSHServer: Sendable {
     public var endpointCount: Int { state.withLock { $0.fds.count } }
 
     public init(store: any Store, clock: any Clock, config: SSHConfig, limits: Limits = Limits(),
-                interval: Duration = .milliseconds(200), admission: @escaping SSHAdmission = { _, _, _ in true },
+                interval: Duration = .milliseconds(200), admission: SSHAdmission? = nil,
                 log: @escaping @Sendable (String) -> Void) {
         self.store = store; self.clock = clock; self.config = config; self.limits = limits
         self.interval = interval; self.admission = admission; self.log = log
@@ -113,10 +117,20 @@ public final class SSHServer: Sendable {
 
     /// Brings the endpoints in line with the store: one per Running Linux instance.
     func reconcile() async throws {
-        let records = try await store.read { try $0.linuxInstances() }
         let now = clock.nowMillis()
+        let (records, groups) = try await store.read { tx -> ([InstanceRecord], [SecurityGroupRecord]) in
+            let records = try tx.linuxInstances()
+            let ids = Set(records.filter { $0.sshSlot > 0 && $0.status(at: now) == .running }.flatMap(\.securityGroupIds))
+            return (records, try tx.securityGroups(ids: ids.sorted()))
+        }
         var desired: [String: InstanceRecord] = [:]
         for r in records where r.sshSlot > 0 && r.status(at: now) == .running { desired[r.id] = r }
+        let byId = Dictionary(groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var memberships: [String: [SecurityGroupRecord]] = [:]
+        for r in desired.values where !r.securityGroupIds.isEmpty {
+            memberships[r.id] = r.securityGroupIds.compactMap { id in byId[id].flatMap { $0.accountId == r.accountId ? $0 : nil } }
+        }
+        groupsByInstance.withLock { $0 = memberships }
         let (gone, wanted) = state.withLock { s -> ([(Endpoint, Int32?)], [InstanceRecord]) in
             var gone: [(Endpoint, Int32?)] = []
             for (id, ep) in s.endpoints {
@@ -219,8 +233,15 @@ public final class SSHServer: Sendable {
         }
     }
 
+    /// The injected admission, or the instance's security groups: ingress TCP to port 22 (the
+    /// instance's SSH port as ECS sees it, whatever loopback port serves it) from the client.
+    func admits(client: String, instanceId: String, port: Int) -> Bool {
+        if let admission { return admission(client, instanceId, port) }
+        return SecurityGroupRules.admits(client: client, port: 22, groups: groupsByInstance.withLock { $0[instanceId] })
+    }
+
     private func admit(_ fd: Int32, client: String, endpoint: Endpoint) {
-        guard admission(client, endpoint.instanceId, endpoint.port) else {
+        guard admits(client: client, instanceId: endpoint.instanceId, port: endpoint.port) else {
             Listener.close(fd)
             return
         }

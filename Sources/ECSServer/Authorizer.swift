@@ -19,6 +19,14 @@ struct Authorizer: Sendable {
             case .all: out.append("*")
             case .anyKeyPair: out.append(prefix + "keypair/*")
             case .anyInstance: out.append(prefix + "instance/*")
+            case .anySecurityGroup: out.append(prefix + "securitygroup/*")
+            case .securityGroup(let p): out.append(prefix + "securitygroup/" + (input.string(p) ?? "*"))
+            case .securityGroups(let single, let list):
+                let ids = (input.string(single).map { [$0] } ?? []) + (input.list(list) ?? [])
+                out += ids.isEmpty ? [] : InputParser.distinct(ids).map { prefix + "securitygroup/" + $0 }
+            case .tagged(let typeParam, let idsParam):
+                let kind = (input.string(typeParam) ?? "").lowercased()
+                out += (input.list(idsParam) ?? ["*"]).map { prefix + kind + "/" + $0 }
             case .keyPair(let p): out.append(prefix + "keypair/" + (input.string(p) ?? "*"))
             case .keyPairs(let p): out += (input.list(p) ?? []).map { prefix + "keypair/" + $0 }
             case .instance(let p): out.append(prefix + "instance/" + (input.string(p) ?? "*"))
@@ -28,6 +36,11 @@ struct Authorizer: Sendable {
                 out.append("acs:ram::\(account):\(kind)/" + (p.flatMap { input.string($0) } ?? "*"))
             case .arn(let p):
                 out.append(input.string(p) ?? "*")
+            case .network(let kind, let p):
+                out.append(prefix + kind + "/" + (p.flatMap { input.string($0) } ?? "*"))
+            case .taggedNetworks(let idsParam, let typeParam):
+                let kind = input.string(typeParam)?.lowercased() ?? "*"
+                if let ids = input.list(idsParam) { out += ids.map { prefix + kind + "/" + $0 } } else { out.append(prefix + kind + "/*") }
             }
         }
         return out
@@ -51,10 +64,14 @@ struct Authorizer: Sendable {
             }
         }
         guard decision.isAllowed else {
-            // ECS says Forbidden.RAM; RAM's and STS's own APIs say NoPermission (protocol-and-ram.md §2.2).
-            let (code, message) = spec.product != .ecs
-                ? ("NoPermission", "You are not authorized to do this action. You should be authorized by RAM.")
-                : ("Forbidden.RAM", ECSError.forbiddenRAMMessage)
+            // ECS says Forbidden.RAM; RAM's and STS's own APIs say NoPermission; the VPC API says
+            // Forbidden.NoPermission (protocol-and-ram.md §2.2).
+            let (code, message): (String, String)
+            switch spec.product {
+            case .ecs: (code, message) = ("Forbidden.RAM", ECSError.forbiddenRAMMessage)
+            case .vpc: (code, message) = ("Forbidden.NoPermission", "You are not authorized to perform the operation.")
+            default: (code, message) = ("NoPermission", "You are not authorized to do this action. You should be authorized by RAM.")
+            }
             throw ECSError(code: code, status: 403, message: message, accessDeniedDetail: Self.deniedDetail(
                 action: spec.ramAction, caller: caller, policyType: policyType, decision: decision))
         }

@@ -53,6 +53,7 @@ public struct RateLimit: Sendable, Equatable {
         case "ecs", Product.ecs.rawValue: return .ecs
         case "ram", Product.ram.rawValue: return .ram
         case "sts", Product.sts.rawValue: return .sts
+        case "vpc", Product.vpc.rawValue: return .vpc
         default: return nil
         }
     }

@@ -132,6 +132,7 @@ struct RPCHandler: Sendable {
             // The connection is already reset; this answer is never read.
             return ECSError(code: "ServiceUnavailable", status: 503, message: "dropped by fault rule \(d.ruleId)")
         case let d as DomainError: return d.ecsError
+        case let n as NetworkError: return n.ecsError
         case StoreError.unavailable(let why):
             logger.warning("store unavailable: \(why)", metadata: ["requestId": "\(requestId)"])
             return .serviceUnavailable

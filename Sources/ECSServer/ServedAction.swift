@@ -20,8 +20,9 @@ package struct ServedAction: Sendable {
 
 /// Every action the server answers, looked up by product and name.
 package struct ServedActions: Sendable {
-    package static let all: [ServedAction] = KeyPairHandlers.all + InstanceHandlers.all + CatalogHandlers.all + ZoneHandlers.all
-        + RAMHandlers.all + STSHandlers.all + ActionTrailHandlers.all
+    package static let all: [ServedAction] = KeyPairHandlers.all + InstanceHandlers.all + InstanceReadHandlers.all + CatalogHandlers.all
+        + ZoneHandlers.all + SecurityGroupHandlers.all + TagHandlers.all + RAMHandlers.all + STSHandlers.all + ActionTrailHandlers.all
+        + VPCHandlers.all + VPCReadHandlers.all
 
     private let byKey: [String: ServedAction]
     private let products: Set<String>

@@ -10,7 +10,10 @@ public struct Services: Sendable {
     public let accounts: AccountService
     public let keyPairs: KeyPairService
     public let instances: InstanceService
+    public let networks: NetworkService
     public let bindings: KeyBindingService
+    public let securityGroups: SecurityGroupService
+    public let tags: TagService
     public let ram: RAMService
     public let state: StateService
     public let faults: FaultService
@@ -30,7 +33,10 @@ public struct Services: Sendable {
         accounts = AccountService(store: store, clock: clock)
         keyPairs = KeyPairService(store: store, clock: clock, config: config, keyPool: keyPool)
         instances = InstanceService(store: store, clock: clock, config: config)
+        networks = NetworkService(store: store, clock: clock, config: config)
         bindings = KeyBindingService(store: store, clock: clock)
+        securityGroups = SecurityGroupService(store: store, clock: clock, config: config)
+        tags = TagService(store: store)
         ram = RAMService(store: store, clock: clock)
         state = StateService(store: store, clock: clock, root: root)
         faults = FaultService(store: store, clock: clock)

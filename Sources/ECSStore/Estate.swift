@@ -28,6 +28,12 @@ public struct Estate: Codable, Sendable, Equatable {
         public var rolePolicies: [RolePolicy]
         public var keyPairs: [KeyPair]
         public var instances: [Instance]
+        /// Absent in estates written before VPCs (issue 12), and left out when empty, so an
+        /// estate without networks keeps its bytes.
+        public var vpcs: [Vpc]?
+        public var vSwitches: [VSwitch]?
+        /// Absent when the account has none (and in estates written before security groups).
+        public var securityGroups: [SecurityGroup]?
 
         /// One account's records, sorted: keys by ID, RAM entities by name, attachments by
         /// holder, type and policy, key pairs by region and name, instances by ID.
@@ -46,6 +52,12 @@ public struct Estate: Codable, Sendable, Equatable {
             }
             keyPairs = r.keyPairs.map(KeyPair.init).sorted { ($0.regionId, $0.name) < ($1.regionId, $1.name) }
             instances = r.instances.map(Instance.init).sorted { $0.id < $1.id }
+            let v = r.vpcs.map(Vpc.init).sorted { $0.id < $1.id }
+            vpcs = v.isEmpty ? nil : v
+            let s = r.vSwitches.map(VSwitch.init).sorted { $0.id < $1.id }
+            vSwitches = s.isEmpty ? nil : s
+            let groups = r.securityGroups.map(SecurityGroup.init).sorted { $0.id < $1.id }
+            securityGroups = groups.isEmpty ? nil : groups
         }
     }
 
@@ -150,6 +162,52 @@ public struct Estate: Codable, Sendable, Equatable {
         /// the fields are optional, and their absence means no user data and ECS's default disk).
         public var userData: String?
         public var systemDisk: SystemDisk?
+        /// Absent for an instance in no vSwitch (and in estates written before VPCs).
+        public var vpcId: String?
+        public var vSwitchId: String?
+        /// The groups the instance is in, in join order; absent when none.
+        public var securityGroupIds: [String]?
+    }
+
+    /// The status is not a field: `Pending` until `availableAt`, `Available` after.
+    public struct Vpc: Codable, Sendable, Equatable {
+        public var regionId: String
+        public var id: String
+        public var name: String
+        public var description: String
+        public var cidrBlock: String
+        public var resourceGroupId: String
+        public var tags: [ResourceTag]
+        public var createdAt: Int64
+        public var availableAt: Int64
+    }
+
+    public struct VSwitch: Codable, Sendable, Equatable {
+        public var regionId: String
+        public var id: String
+        public var vpcId: String
+        public var zoneId: String
+        public var name: String
+        public var description: String
+        public var cidrBlock: String
+        public var resourceGroupId: String
+        public var tags: [ResourceTag]
+        public var createdAt: Int64
+        public var availableAt: Int64
+    }
+
+    /// A security group with its rules, in the order they were authorized. `vpcId` "" is a classic group.
+    public struct SecurityGroup: Codable, Sendable, Equatable {
+        public var regionId: String
+        public var id: String
+        public var name: String
+        public var description: String
+        public var vpcId: String
+        public var groupType: String
+        public var resourceGroupId: String
+        public var tags: [ResourceTag]
+        public var rules: [SecurityGroupRule]
+        public var createdAt: Int64
     }
 
     public struct SystemDisk: Codable, Sendable, Equatable {
@@ -177,6 +235,9 @@ extension Estate {
         for a in r.rolePolicies { byAccount[a.accountId, default: StateRecords()].rolePolicies.append(a) }
         for k in r.keyPairs { byAccount[k.accountId, default: StateRecords()].keyPairs.append(k) }
         for i in r.instances { byAccount[i.accountId, default: StateRecords()].instances.append(i) }
+        for v in r.vpcs { byAccount[v.accountId, default: StateRecords()].vpcs.append(v) }
+        for v in r.vSwitches { byAccount[v.accountId, default: StateRecords()].vSwitches.append(v) }
+        for g in r.securityGroups { byAccount[g.accountId, default: StateRecords()].securityGroups.append(g) }
         // A row whose account row is missing still belongs in the export: its account shows as created at 0.
         var created: [String: Int64] = [:]
         for a in r.accounts { created[a.id] = min(created[a.id] ?? a.createdAt, a.createdAt) }
@@ -233,7 +294,24 @@ extension Estate {
                                systemDiskCategory: $0.systemDisk?.category ?? InstanceRecord.defaultSystemDiskCategory,
                                systemDiskSize: $0.systemDisk?.size ?? 40,
                                sshSlot: $0.sshSlot ?? -1, passwordHash: $0.passwordHash,
-                               effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey)
+                               effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey,
+                               vpcId: $0.vpcId ?? "", vSwitchId: $0.vSwitchId ?? "",
+                               securityGroupIds: $0.securityGroupIds ?? [])
+            }
+            r.vpcs += (a.vpcs ?? []).map {
+                VpcRecord(accountId: id, regionId: $0.regionId, id: $0.id, name: $0.name, description: $0.description,
+                          cidrBlock: $0.cidrBlock, resourceGroupId: $0.resourceGroupId, tags: $0.tags, createdAt: $0.createdAt,
+                          availableAt: $0.availableAt)
+            }
+            r.vSwitches += (a.vSwitches ?? []).map {
+                VSwitchRecord(accountId: id, regionId: $0.regionId, id: $0.id, vpcId: $0.vpcId, zoneId: $0.zoneId, name: $0.name,
+                              description: $0.description, cidrBlock: $0.cidrBlock, resourceGroupId: $0.resourceGroupId,
+                              tags: $0.tags, createdAt: $0.createdAt, availableAt: $0.availableAt)
+            }
+            r.securityGroups += (a.securityGroups ?? []).map {
+                SecurityGroupRecord(accountId: id, regionId: $0.regionId, id: $0.id, name: $0.name, description: $0.description,
+                                    vpcId: $0.vpcId, groupType: $0.groupType, resourceGroupId: $0.resourceGroupId, tags: $0.tags,
+                                    rules: $0.rules, createdAt: $0.createdAt)
             }
         }
         // Instances from an estate older than SSH (no sshSlot: -1 above) get numbers after the
@@ -305,6 +383,32 @@ extension Estate.Instance {
         systemDisk = Estate.SystemDisk(category: i.systemDiskCategory, size: i.systemDiskSize)
         sshSlot = i.sshSlot; passwordHash = i.passwordHash
         effectivePasswordHash = i.effectivePasswordHash; hostKey = i.hostKey
+        vpcId = i.vpcId.isEmpty ? nil : i.vpcId
+        vSwitchId = i.vSwitchId.isEmpty ? nil : i.vSwitchId
+        securityGroupIds = i.securityGroupIds.isEmpty ? nil : i.securityGroupIds
+    }
+}
+
+extension Estate.Vpc {
+    init(_ v: VpcRecord) {
+        regionId = v.regionId; id = v.id; name = v.name; description = v.description; cidrBlock = v.cidrBlock
+        resourceGroupId = v.resourceGroupId; tags = v.tags; createdAt = v.createdAt; availableAt = v.availableAt
+    }
+}
+
+extension Estate.VSwitch {
+    init(_ v: VSwitchRecord) {
+        regionId = v.regionId; id = v.id; vpcId = v.vpcId; zoneId = v.zoneId; name = v.name; description = v.description
+        cidrBlock = v.cidrBlock; resourceGroupId = v.resourceGroupId; tags = v.tags; createdAt = v.createdAt
+        availableAt = v.availableAt
+
+    }
+}
+
+extension Estate.SecurityGroup {
+    init(_ g: SecurityGroupRecord) {
+        regionId = g.regionId; id = g.id; name = g.name; description = g.description; vpcId = g.vpcId
+        groupType = g.groupType; resourceGroupId = g.resourceGroupId; tags = g.tags; rules = g.rules; createdAt = g.createdAt
     }
 }
 

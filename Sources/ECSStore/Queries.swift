@@ -30,15 +30,22 @@ public struct InstanceQuery: Sendable, Equatable {
     public var instanceType: String?
     public var zoneId: String?
     public var resourceGroupId: String?
+    public var vpcId: String?
+    public var vSwitchId: String?
     public var tags: [ResourceTag]
+    /// Instances in this security group.
+    public var securityGroupId: String?
     public var offset: Int?
     public var limit: Int?
 
     public init(ids: [String]? = nil, keyPairName: String? = nil, name: NameMatch? = nil, imageId: String? = nil,
                 instanceType: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
-                tags: [ResourceTag] = [], offset: Int? = nil, limit: Int? = nil) {
+                vpcId: String? = nil, vSwitchId: String? = nil,
+                tags: [ResourceTag] = [], securityGroupId: String? = nil, offset: Int? = nil, limit: Int? = nil) {
+        self.securityGroupId = securityGroupId
         self.ids = ids; self.keyPairName = keyPairName; self.name = name; self.imageId = imageId
         self.instanceType = instanceType; self.zoneId = zoneId; self.resourceGroupId = resourceGroupId
+        self.vpcId = vpcId; self.vSwitchId = vSwitchId
         self.tags = tags; self.offset = offset; self.limit = limit
     }
 }

@@ -29,10 +29,10 @@ public enum RecordColumns {
         account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
         resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
         password_login_effective, tags, created_at, started_at, private_ip, user_data, system_disk_category, system_disk_size, \
-        ssh_slot, password_hash, effective_password_hash, host_key
+        ssh_slot, password_hash, effective_password_hash, host_key, vpc_id, vswitch_id, security_group_ids
         """
     /// How many columns `instance` lists (the INSERTs' placeholders).
-    public static let instanceColumnCount = 29
+    public static let instanceColumnCount = 32
     @inlinable public static func instance(_ r: some SQLRow) -> InstanceRecord {
         InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
                        hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
@@ -42,7 +42,31 @@ public enum RecordColumns {
                        tags: TagCodec.decode(r.text(18)), createdAt: r.int(19), startedAt: r.int(20), privateIp: r.text(21),
                        userData: r.optionalText(22), systemDiskCategory: r.text(23), systemDiskSize: Int(clamping: r.int(24)),
                        sshSlot: r.int(25), passwordHash: r.optionalText(26), effectivePasswordHash: r.optionalText(27),
-                       hostKey: r.optionalText(28))
+                       hostKey: r.optionalText(28), vpcId: r.text(29), vSwitchId: r.text(30),
+                       securityGroupIds: RuleCodec.ids(r.text(31)))
+    }
+
+    public static let vpc = "account_id, region_id, id, name, description, cidr_block, resource_group_id, tags, created_at, available_at"
+    @inlinable public static func vpc(_ r: some SQLRow) -> VpcRecord {
+        VpcRecord(accountId: r.text(0), regionId: r.text(1), id: r.text(2), name: r.text(3), description: r.text(4),
+                  cidrBlock: r.text(5), resourceGroupId: r.text(6), tags: TagCodec.decode(r.text(7)), createdAt: r.int(8),
+                  availableAt: r.int(9))
+    }
+
+    public static let vSwitch = """
+        account_id, region_id, id, vpc_id, zone_id, name, description, cidr_block, resource_group_id, tags, created_at, available_at
+        """
+    @inlinable public static func vSwitch(_ r: some SQLRow) -> VSwitchRecord {
+        VSwitchRecord(accountId: r.text(0), regionId: r.text(1), id: r.text(2), vpcId: r.text(3), zoneId: r.text(4), name: r.text(5),
+                      description: r.text(6), cidrBlock: r.text(7), resourceGroupId: r.text(8), tags: TagCodec.decode(r.text(9)),
+                      createdAt: r.int(10), availableAt: r.int(11))
+    }
+
+    public static let securityGroup = "account_id, region_id, id, name, description, vpc_id, group_type, resource_group_id, tags, rules, created_at"
+    @inlinable public static func securityGroup(_ r: some SQLRow) -> SecurityGroupRecord {
+        SecurityGroupRecord(accountId: r.text(0), regionId: r.text(1), id: r.text(2), name: r.text(3), description: r.text(4),
+                            vpcId: r.text(5), groupType: r.text(6), resourceGroupId: r.text(7), tags: TagCodec.decode(r.text(8)),
+                            rules: RuleCodec.decode(r.text(9)), createdAt: r.int(10))
     }
 
     public static let user = "account_id, name, id, display_name, email, mobile_phone, comments, created_at, updated_at"

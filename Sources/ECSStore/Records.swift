@@ -91,6 +91,13 @@ public struct InstanceRecord: Sendable, Equatable {
     /// The SSH host key (OpenSSH private-key text), made when the instance first served SSH.
     /// A private key cannot be a hash: it is stored as a machine keeps /etc/ssh/ssh_host_*_key.
     public var hostKey: String?
+    /// The VPC and vSwitch the instance is in ("" for one launched without `VSwitchId`, whose
+    /// `privateIp` then derives from its ID; see decisions.md).
+    public var vpcId: String
+    public var vSwitchId: String
+    /// The security groups the instance is in (RunInstances' `SecurityGroupId(s)`, Join/Leave), in
+    /// the order it joined them; empty for an instance launched without one.
+    public var securityGroupIds: [String]
 
     public init(accountId: String, regionId: String, zoneId: String, id: String, name: String, hostName: String,
                 description: String, imageId: String, instanceType: String, osType: String, resourceGroupId: String,
@@ -98,7 +105,8 @@ public struct InstanceRecord: Sendable, Equatable {
                 effectiveKeyPair: String?, passwordSet: Bool, passwordLoginEffective: Bool, tags: [ResourceTag],
                 createdAt: Int64, startedAt: Int64, privateIp: String, userData: String? = nil,
                 systemDiskCategory: String = InstanceRecord.defaultSystemDiskCategory, systemDiskSize: Int = 40,
-                sshSlot: Int64 = 0, passwordHash: String? = nil, effectivePasswordHash: String? = nil, hostKey: String? = nil) {
+                sshSlot: Int64 = 0, passwordHash: String? = nil, effectivePasswordHash: String? = nil, hostKey: String? = nil,
+                vpcId: String = "", vSwitchId: String = "", securityGroupIds: [String] = []) {
         self.accountId = accountId; self.regionId = regionId; self.zoneId = zoneId; self.id = id; self.name = name
         self.hostName = hostName; self.description = description; self.imageId = imageId
         self.instanceType = instanceType; self.osType = osType; self.resourceGroupId = resourceGroupId
@@ -109,6 +117,8 @@ public struct InstanceRecord: Sendable, Equatable {
         self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
         self.sshSlot = sshSlot
         self.passwordHash = passwordHash; self.effectivePasswordHash = effectivePasswordHash; self.hostKey = hostKey
+        self.vpcId = vpcId; self.vSwitchId = vSwitchId
+        self.securityGroupIds = securityGroupIds
     }
 
     /// What ECS picks when RunInstances names no `SystemDisk.Category` for an I/O-optimized type.

@@ -21,13 +21,16 @@ public struct StateRecords: Sendable, Equatable {
     public var rolePolicies: [RolePolicyRecord] = []
     public var keyPairs: [KeyPairRecord] = []
     public var instances: [InstanceRecord] = []
+    public var vpcs: [VpcRecord] = []
+    public var vSwitches: [VSwitchRecord] = []
+    public var securityGroups: [SecurityGroupRecord] = []
 
     public init() {}
 
     /// How many records in all (for logs and progress lines).
     public var count: Int {
         accounts.count + accessKeys.count + users.count + policies.count + userPolicies.count + roles.count
-            + rolePolicies.count + keyPairs.count + instances.count
+            + rolePolicies.count + keyPairs.count + instances.count + vpcs.count + vSwitches.count + securityGroups.count
     }
 }
 
@@ -37,8 +40,8 @@ public enum StateScope: Sendable, Equatable {
     case everything
     /// Every record of these accounts, the accounts and all their access keys included.
     case accounts([String])
-    /// The resources of one account: key pairs, instances, RAM users (and their keys), policies,
-    /// roles, client tokens. The account and its root access keys stay.
+    /// The resources of one account: key pairs, instances, VPCs and vSwitches, security groups, RAM
+    /// users (and their keys), policies, roles, client tokens. The account and its root access keys stay.
     case resources(ofAccount: String)
 }
 
@@ -48,7 +51,15 @@ extension StoreWriter {
     public func insertState(_ r: StateRecords) throws {
         try insertAccountsAndRAM(r)
         for k in r.keyPairs { try insertKeyPair(k) }
+        try insertNetworks(r)
+        for g in r.securityGroups { try insertSecurityGroup(g) }
         for i in r.instances { try insertInstance(i) }
+    }
+
+    /// VPCs and vSwitches, row by row (few per account; every backend does it the same way).
+    public func insertNetworks(_ r: StateRecords) throws {
+        for v in r.vpcs { try insertVpc(v) }
+        for v in r.vSwitches { try insertVSwitch(v) }
     }
 
     /// Accounts, access keys and RAM entities, row by row: the part of `insertState` every

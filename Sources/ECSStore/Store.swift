@@ -34,6 +34,31 @@ public protocol StoreReader: RAMReader, FaultRuleReader {
 
     func idempotency(account: String, token: String, action: String) throws -> IdempotencyRecord?
 
+    /// A VPC by ID in the account and region (the plain lookup other resources' checks use).
+    func vpc(account: String, region: String, id: String) throws -> VpcRecord?
+    /// Every VPC of the account in the region, oldest first (a region holds at most a quota's worth).
+    func vpcs(account: String, region: String) throws -> [VpcRecord]
+    func vSwitch(account: String, region: String, id: String) throws -> VSwitchRecord?
+    /// Every vSwitch of the account in the region, oldest first.
+    func vSwitches(account: String, region: String) throws -> [VSwitchRecord]
+    /// What is in a VPC and keeps it from being deleted.
+    func vpcDependents(account: String, vpcId: String) throws -> VpcDependents
+    /// The private IPs the vSwitch's instances hold: its allocations.
+    func vSwitchAddresses(account: String, vSwitchId: String) throws -> [String]
+    /// A security group by ID in the account, whatever its region (the caller checks the region):
+    /// the plain lookup RunInstances, Join/Leave and the VPC API use.
+    func securityGroup(account: String, id: String) throws -> SecurityGroupRecord?
+    /// The account's groups in a region that pass `query`, oldest first (creation time, then ID).
+    func securityGroups(account: String, region: String, query: SecurityGroupQuery) throws -> [SecurityGroupRecord]
+    /// Security groups by ID whatever their account: what an SSH-serving node evaluates admission with.
+    func securityGroups(ids: [String]) throws -> [SecurityGroupRecord]
+    /// How many groups the account has in the region (the quota).
+    func securityGroupCount(account: String, region: String) throws -> Int
+    /// How many of the account's groups are in the VPC (DeleteVpc refuses while any is).
+    func securityGroupCount(account: String, vpcId: String) throws -> Int
+    /// How many of the account's instances are in the group (DeleteSecurityGroup refuses while any is).
+    func instancesInSecurityGroup(account: String, id: String) throws -> Int
+
     /// Every record of `account`, or of all accounts when nil, for an estate export (see
     /// `StateRecords` for what is left out). Order is unspecified: `Estate` sorts.
     func stateRecords(account: String?) throws -> StateRecords
@@ -63,8 +88,28 @@ public protocol StoreWriter: StoreReader, RAMWriter, FaultRuleWriter {
     func updateInstance(_ instance: InstanceRecord) throws
     func deleteInstance(account: String, id: String) throws
 
+    /// Throws `.conflict` if the ID exists.
+    func insertSecurityGroup(_ group: SecurityGroupRecord) throws
+    /// Writes name, description, tags and rules; ID, account, region, VPC and type never change.
+    func updateSecurityGroup(_ group: SecurityGroupRecord) throws
+    func deleteSecurityGroup(account: String, id: String) throws
+    /// Replaces a key pair's tags (TagResources/UntagResources).
+    func updateKeyPairTags(account: String, region: String, name: String, tags: [ResourceTag]) throws
+
     /// Throws `.conflict` if the token was recorded meanwhile.
     func insertIdempotency(_ record: IdempotencyRecord) throws
+
+    /// Serializes writers of one account's networks in a region (CIDR overlap checks, quota,
+    /// deletes against dependents, address allocation): a no-op where the backend runs one writer.
+    func lockNetworks(account: String, region: String) throws
+    /// Throws `.conflict` if the ID is taken.
+    func insertVpc(_ vpc: VpcRecord) throws
+    /// Rewrites the mutable fields (name, description, tags).
+    func updateVpc(_ vpc: VpcRecord) throws
+    func deleteVpc(account: String, id: String) throws
+    func insertVSwitch(_ vSwitch: VSwitchRecord) throws
+    func updateVSwitch(_ vSwitch: VSwitchRecord) throws
+    func deleteVSwitch(account: String, id: String) throws
 
     /// Deletes what `scope` names, in this transaction; nonces are never deleted. Other writers
     /// wait for the commit (SQLite: one writer; PostgreSQL: an exclusive state lock), so no

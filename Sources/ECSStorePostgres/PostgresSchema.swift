@@ -128,6 +128,39 @@ package enum PostgresSchema {
             resource_types TEXT COLLATE "C" NOT NULL, resource_names TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL,
             PRIMARY KEY (account_id, event_time, event_id));
         """,
+        // 10: VPCs and vSwitches (VPC API 2016-04-28, issue 12), and the instance's place in them.
+        //     A private IP is unique within its vSwitch; instances made before are in none ('').
+        """
+        CREATE TABLE vpcs (
+            id TEXT COLLATE "C" PRIMARY KEY, account_id TEXT COLLATE "C" NOT NULL, region_id TEXT COLLATE "C" NOT NULL,
+            name TEXT COLLATE "C" NOT NULL, description TEXT COLLATE "C" NOT NULL, cidr_block TEXT COLLATE "C" NOT NULL,
+            resource_group_id TEXT COLLATE "C" NOT NULL, tags TEXT COLLATE "C" NOT NULL,
+            created_at BIGINT NOT NULL, available_at BIGINT NOT NULL);
+        CREATE INDEX vpcs_order ON vpcs(account_id, region_id, created_at, id);
+        CREATE TABLE vswitches (
+            id TEXT COLLATE "C" PRIMARY KEY, account_id TEXT COLLATE "C" NOT NULL, region_id TEXT COLLATE "C" NOT NULL,
+            vpc_id TEXT COLLATE "C" NOT NULL, zone_id TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL,
+            description TEXT COLLATE "C" NOT NULL, cidr_block TEXT COLLATE "C" NOT NULL,
+            resource_group_id TEXT COLLATE "C" NOT NULL, tags TEXT COLLATE "C" NOT NULL,
+            created_at BIGINT NOT NULL, available_at BIGINT NOT NULL);
+        CREATE INDEX vswitches_order ON vswitches(account_id, region_id, created_at, id);
+        CREATE INDEX vswitches_vpc ON vswitches(vpc_id);
+        ALTER TABLE instances ADD COLUMN vpc_id TEXT COLLATE "C" NOT NULL DEFAULT '';
+        ALTER TABLE instances ADD COLUMN vswitch_id TEXT COLLATE "C" NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX instances_vswitch_ip ON instances(vswitch_id, private_ip) WHERE vswitch_id <> '';
+        CREATE INDEX instances_vpc ON instances(vpc_id) WHERE vpc_id <> '';
+        """,
+        // 11: security groups and the groups each instance is in (SQLite's migration 11).
+        """
+        CREATE TABLE security_groups (
+            account_id TEXT COLLATE "C" NOT NULL, region_id TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" PRIMARY KEY,
+            name TEXT COLLATE "C" NOT NULL, description TEXT NOT NULL, vpc_id TEXT COLLATE "C" NOT NULL,
+            group_type TEXT COLLATE "C" NOT NULL, resource_group_id TEXT COLLATE "C" NOT NULL, tags TEXT NOT NULL,
+            rules TEXT NOT NULL, created_at BIGINT NOT NULL);
+        CREATE INDEX security_groups_by_account ON security_groups(account_id, region_id, created_at);
+        CREATE INDEX security_groups_by_vpc ON security_groups(account_id, vpc_id);
+        ALTER TABLE instances ADD COLUMN security_group_ids TEXT COLLATE "C" NOT NULL DEFAULT '';
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

@@ -3,7 +3,7 @@ import ECSStore
 /// Whole-state reads and deletes: estate export, import and reset.
 extension PostgresTransaction {
     /// The tables holding an `account_id` column, children before parents.
-    static let accountTables = ["audit_events", "instances", "key_pairs", "idempotency", "user_policies", "role_policies",
+    static let accountTables = ["audit_events", "instances", "security_groups", "vswitches", "vpcs", "key_pairs", "idempotency", "user_policies", "role_policies",
                                 "sts_sessions", "users", "policies", "roles", "access_keys"]
 
     func stateRecords(account: String?) throws -> StateRecords {
@@ -23,6 +23,11 @@ extension PostgresTransaction {
         }
         try run("SELECT \(RecordColumns.keyPair) FROM key_pairs" + whereAccount, args) { r.keyPairs.append(RecordColumns.keyPair($0)) }
         try run("SELECT \(RecordColumns.instance) FROM instances" + whereAccount, args) { r.instances.append(RecordColumns.instance($0)) }
+        try run("SELECT \(RecordColumns.vpc) FROM vpcs" + whereAccount, args) { r.vpcs.append(RecordColumns.vpc($0)) }
+        try run("SELECT \(RecordColumns.vSwitch) FROM vswitches" + whereAccount, args) { r.vSwitches.append(RecordColumns.vSwitch($0)) }
+        try run("SELECT \(RecordColumns.securityGroup) FROM security_groups" + whereAccount, args) {
+            r.securityGroups.append(RecordColumns.securityGroup($0))
+        }
         return r
     }
 
@@ -30,7 +35,8 @@ extension PostgresTransaction {
         var found = false
         try run("""
             SELECT EXISTS (SELECT 1 FROM key_pairs) OR EXISTS (SELECT 1 FROM instances) OR EXISTS (SELECT 1 FROM users)
-                OR EXISTS (SELECT 1 FROM policies) OR EXISTS (SELECT 1 FROM roles)
+                OR EXISTS (SELECT 1 FROM policies) OR EXISTS (SELECT 1 FROM roles) OR EXISTS (SELECT 1 FROM vpcs)
+                OR EXISTS (SELECT 1 FROM security_groups)
             """) { found = $0.text(0) == "t" }
         return found
     }
@@ -83,6 +89,7 @@ extension PostgresTransaction {
                  .text(k.resourceGroupId), .text(TagCodec.encode(k.tags)), .int(k.createdAt)]
             }, what: "a key pair of the estate")
         }
+        try insertNetworks(r)
         for chunk in r.instances.chunks(of: 500) {
             try insertRows("instances", RecordColumns.instance, columns: RecordColumns.instanceColumnCount, chunk.flatMap { i -> [PGValue] in
                 [.text(i.accountId), .text(i.regionId), .text(i.zoneId), .text(i.id), .text(i.name), .text(i.hostName),
@@ -91,9 +98,11 @@ extension PostgresTransaction {
                  .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
                  .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
                  .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
-                 .optional(i.effectivePasswordHash), .optional(i.hostKey)]
+                 .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId),
+                 .text(i.securityGroupIds.joined(separator: ","))]
             }, what: "an instance of the estate")
         }
+        for g in r.securityGroups { try insertSecurityGroup(g) }
     }
 
     /// `INSERT INTO table (columns) VALUES (…), (…), …` with `values.count / columns` rows.

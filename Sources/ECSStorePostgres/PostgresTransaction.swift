@@ -190,6 +190,9 @@ final class PostgresTransaction: StoreWriter {
         if let v = q.instanceType { sql += " AND instance_type = \(args.add(.text(v)))" }
         if let v = q.zoneId { sql += " AND zone_id = \(args.add(.text(v)))" }
         if let v = q.resourceGroupId { sql += " AND resource_group_id = \(args.add(.text(v)))" }
+        if let v = q.vpcId { sql += " AND vpc_id = \(args.add(.text(v)))" }
+        if let v = q.vSwitchId { sql += " AND vswitch_id = \(args.add(.text(v)))" }
+        if let v = q.securityGroupId { sql += " AND strpos(',' || security_group_ids || ',', \(args.add(.text("," + v + ",")))) > 0" }
         let order = " ORDER BY created_at, id"
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []
@@ -245,7 +248,8 @@ final class PostgresTransaction: StoreWriter {
             .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
             .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
             .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
-            .optional(i.effectivePasswordHash), .optional(i.hostKey),
+            .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId),
+            .text(i.securityGroupIds.joined(separator: ",")),
         ], what: "instance \(i.id)")
     }
 
@@ -266,13 +270,13 @@ final class PostgresTransaction: StoreWriter {
         try run("""
             UPDATE instances SET name = $1, host_name = $2, description = $3, phases = $4, phase_started_at = $5, step_ms = $6,
             bound_key_pair = $7, effective_key_pair = $8, password_set = $9, password_login_effective = $10, tags = $11,
-            started_at = $12, password_hash = $13, effective_password_hash = $14, host_key = $15
-            WHERE id = $16 AND account_id = $17
+            started_at = $12, password_hash = $13, effective_password_hash = $14, host_key = $15, security_group_ids = $16
+            WHERE id = $17 AND account_id = $18
             """, [.text(i.name), .text(i.hostName), .text(i.description), .text(i.phases), .int(i.phaseStartedAt),
                   .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair), .int(i.passwordSet ? 1 : 0),
                   .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)), .int(i.startedAt),
                   .optional(i.passwordHash), .optional(i.effectivePasswordHash), .optional(i.hostKey),
-                  .text(i.id), .text(i.accountId)])
+                  .text(i.securityGroupIds.joined(separator: ",")), .text(i.id), .text(i.accountId)])
     }
 
     func deleteInstance(account: String, id: String) throws {

@@ -3,7 +3,7 @@ import ECSStore
 /// Whole-state reads and deletes: estate export, import and reset.
 extension SQLiteTransaction {
     /// The tables holding an `account_id` column, children before parents.
-    static let accountTables = ["audit_events", "instances", "key_pairs", "key_pair_counts", "idempotency", "user_policies", "role_policies",
+    static let accountTables = ["audit_events", "instances", "security_groups", "vswitches", "vpcs", "key_pairs", "key_pair_counts", "idempotency", "user_policies", "role_policies",
                                 "sts_sessions", "users", "policies", "roles", "access_keys"]
 
     func stateRecords(account: String?) throws -> StateRecords {
@@ -23,6 +23,11 @@ extension SQLiteTransaction {
         }
         try db.query("SELECT \(RecordColumns.keyPair) FROM key_pairs" + whereAccount, args) { r.keyPairs.append(RecordColumns.keyPair($0)) }
         try db.query("SELECT \(RecordColumns.instance) FROM instances" + whereAccount, args) { r.instances.append(RecordColumns.instance($0)) }
+        try db.query("SELECT \(RecordColumns.vpc) FROM vpcs" + whereAccount, args) { r.vpcs.append(RecordColumns.vpc($0)) }
+        try db.query("SELECT \(RecordColumns.vSwitch) FROM vswitches" + whereAccount, args) { r.vSwitches.append(RecordColumns.vSwitch($0)) }
+        try db.query("SELECT \(RecordColumns.securityGroup) FROM security_groups" + whereAccount, args) {
+            r.securityGroups.append(RecordColumns.securityGroup($0))
+        }
         return r
     }
 
@@ -30,7 +35,8 @@ extension SQLiteTransaction {
         var found = false
         try db.query("""
             SELECT EXISTS (SELECT 1 FROM key_pairs) OR EXISTS (SELECT 1 FROM instances) OR EXISTS (SELECT 1 FROM users)
-                OR EXISTS (SELECT 1 FROM policies) OR EXISTS (SELECT 1 FROM roles)
+                OR EXISTS (SELECT 1 FROM policies) OR EXISTS (SELECT 1 FROM roles) OR EXISTS (SELECT 1 FROM vpcs)
+                OR EXISTS (SELECT 1 FROM security_groups)
             """) { found = $0.int(0) != 0 }
         return found
     }

@@ -104,7 +104,8 @@ struct SQLiteTransaction: StoreWriter {
          .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
          .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
          .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
-         .optional(i.effectivePasswordHash), .optional(i.hostKey)]
+         .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId),
+         .text(i.securityGroupIds.joined(separator: ","))]
     }
 
     func instance(account: String, id: String) throws -> InstanceRecord? {
@@ -139,6 +140,9 @@ struct SQLiteTransaction: StoreWriter {
         if let v = q.instanceType { sql += " AND instance_type = ?"; args.append(.text(v)) }
         if let v = q.zoneId { sql += " AND zone_id = ?"; args.append(.text(v)) }
         if let v = q.resourceGroupId { sql += " AND resource_group_id = ?"; args.append(.text(v)) }
+        if let v = q.vpcId { sql += " AND vpc_id = ?"; args.append(.text(v)) }
+        if let v = q.vSwitchId { sql += " AND vswitch_id = ?"; args.append(.text(v)) }
+        if let v = q.securityGroupId { sql += " AND instr(',' || security_group_ids || ',', ?) > 0"; args.append(.text("," + v + ",")) }
         let order = " ORDER BY created_at, id"
         if !q.tags.isEmpty || q.limit == nil {
             var all: [InstanceRecord] = []
@@ -203,13 +207,13 @@ struct SQLiteTransaction: StoreWriter {
         try db.query("""
             UPDATE instances SET name = ?, host_name = ?, description = ?, phases = ?, phase_started_at = ?, step_ms = ?,
             bound_key_pair = ?, effective_key_pair = ?, password_set = ?, password_login_effective = ?, tags = ?, started_at = ?,
-            password_hash = ?, effective_password_hash = ?, host_key = ?
+            password_hash = ?, effective_password_hash = ?, host_key = ?, security_group_ids = ?
             WHERE id = ? AND account_id = ?
             """, [.text(i.name), .text(i.hostName), .text(i.description), .text(i.phases), .int(i.phaseStartedAt),
                   .int(i.stepMillis), .optional(i.boundKeyPair), .optional(i.effectiveKeyPair), .int(i.passwordSet ? 1 : 0),
                   .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)), .int(i.startedAt),
                   .optional(i.passwordHash), .optional(i.effectivePasswordHash), .optional(i.hostKey),
-                  .text(i.id), .text(i.accountId)])
+                  .text(i.securityGroupIds.joined(separator: ",")), .text(i.id), .text(i.accountId)])
     }
 
     func deleteInstance(account: String, id: String) throws {

@@ -131,6 +131,37 @@ package enum SQLiteSchema {
             resource_types TEXT NOT NULL, resource_names TEXT NOT NULL, body TEXT NOT NULL,
             PRIMARY KEY (account_id, event_time, event_id)) WITHOUT ROWID;
         """,
+        // 10: VPCs and vSwitches (VPC API 2016-04-28, issue 12), and the instance's place in them.
+        //     A private IP is unique within its vSwitch; instances made before are in none ('').
+        """
+        CREATE TABLE vpcs (
+            id TEXT PRIMARY KEY, account_id TEXT NOT NULL, region_id TEXT NOT NULL, name TEXT NOT NULL,
+            description TEXT NOT NULL, cidr_block TEXT NOT NULL, resource_group_id TEXT NOT NULL, tags TEXT NOT NULL,
+            created_at INTEGER NOT NULL, available_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX vpcs_order ON vpcs(account_id, region_id, created_at, id);
+        CREATE TABLE vswitches (
+            id TEXT PRIMARY KEY, account_id TEXT NOT NULL, region_id TEXT NOT NULL, vpc_id TEXT NOT NULL,
+            zone_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, cidr_block TEXT NOT NULL,
+            resource_group_id TEXT NOT NULL, tags TEXT NOT NULL, created_at INTEGER NOT NULL,
+            available_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX vswitches_order ON vswitches(account_id, region_id, created_at, id);
+        CREATE INDEX vswitches_vpc ON vswitches(vpc_id);
+        ALTER TABLE instances ADD COLUMN vpc_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE instances ADD COLUMN vswitch_id TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX instances_vswitch_ip ON instances(vswitch_id, private_ip) WHERE vswitch_id <> '';
+        CREATE INDEX instances_vpc ON instances(vpc_id) WHERE vpc_id <> '';
+        """,
+        // 11: security groups (issue 12), their rules as a JSON array in the row (at most 200 a
+        //     group), and the groups each instance is in (comma-separated IDs, join order).
+        """
+        CREATE TABLE security_groups (
+            account_id TEXT NOT NULL, region_id TEXT NOT NULL, id TEXT PRIMARY KEY, name TEXT NOT NULL,
+            description TEXT NOT NULL, vpc_id TEXT NOT NULL, group_type TEXT NOT NULL, resource_group_id TEXT NOT NULL,
+            tags TEXT NOT NULL, rules TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX security_groups_by_account ON security_groups(account_id, region_id, created_at);
+        CREATE INDEX security_groups_by_vpc ON security_groups(account_id, vpc_id);
+        ALTER TABLE instances ADD COLUMN security_group_ids TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).

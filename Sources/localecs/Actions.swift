@@ -31,8 +31,10 @@ struct Actions: ParsableCommand {
             return
         }
         if name == nil {
+            // The column fits the longest name (ecs:DescribeInstanceMaintenanceAttributes is 41).
+            let width = max(36, (specs.map(\.ramAction.count).max() ?? 0) + 2)
             for s in specs {
-                print(s.ramAction.padding(toLength: 36, withPad: " ", startingAt: 0) + s.product.rawValue + "  " + s.accessLevel.rawValue)
+                print(s.ramAction.padding(toLength: width, withPad: " ", startingAt: 0) + s.product.rawValue + "  " + s.accessLevel.rawValue)
             }
             return
         }

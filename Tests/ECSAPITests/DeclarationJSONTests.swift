@@ -7,7 +7,8 @@ import Testing
     let data = Data(DeclarationJSON.render().utf8)
     let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let actions = try #require(root["Actions"] as? [[String: Any]])
-    #expect(actions.count == ECSActions.all.count + RAMActions.all.count + STSActions.all.count + ActionTrailActions.all.count)
+    #expect(actions.count == ECSActions.all.count + RAMActions.all.count + STSActions.all.count + ActionTrailActions.all.count
+                + VPCActions.all.count)
     let byName = Dictionary(actions.map { ("\($0["Version"]!)/\($0["Name"]!)", $0) }, uniquingKeysWith: { a, _ in a })
     let params = try #require(byName["2015-05-01/CreateRole"]?["Params"] as? [[String: Any]])
     let duration = try #require(params.first { $0["Name"] as? String == "MaxSessionDuration" })

@@ -247,3 +247,24 @@ def describe_one(sdk: Sdk, instance_id: str) -> dict | None:
     """The instance's DescribeInstances item, or None when it is not listed."""
     items = sdk.call("DescribeInstances", RegionId=REGION, InstanceIds=json.dumps([instance_id]))["Instances"]["Instance"]
     return items[0] if items else None
+
+
+_SHARED_VPCS: dict[tuple[str, str], str] = {}
+
+
+def shared_vpc(endpoint: str, label: str) -> str:
+    """A real VPC (VPC API 2016-04-28), made once per server and label and reused after: a security
+    group's VpcId must name one, and a region holds at most 10 VPCs per account."""
+    key = (endpoint, label)
+    vpc = Sdk("v3", endpoint, version="2016-04-28")
+    # A later server may get the same port: the cached VPC must still exist there.
+    if key in _SHARED_VPCS and not vpc.call("DescribeVpcs", RegionId=REGION, VpcId=_SHARED_VPCS[key])["Vpcs"]["Vpc"]:
+        del _SHARED_VPCS[key]
+    if key not in _SHARED_VPCS:
+        vpc_id = vpc.call("CreateVpc", RegionId=REGION, CidrBlock="172.16.0.0/12", VpcName="shared-" + label)["VpcId"]
+        deadline = time.time() + 30
+        while vpc.call("DescribeVpcs", RegionId=REGION, VpcId=vpc_id)["Vpcs"]["Vpc"][0]["Status"] != "Available":
+            assert time.time() < deadline, f"{vpc_id} not Available after 30 s"
+            time.sleep(0.05)
+        _SHARED_VPCS[key] = vpc_id
+    return _SHARED_VPCS[key]

@@ -27,7 +27,7 @@ def test_json_matches_what_the_server_publishes(server):
     with urllib.request.urlopen(f"{server.url}/_localecs/actions", timeout=10) as r:
         published = json.loads(r.read())["Actions"]
     products = {a["Product"] for a in published}
-    assert products == {"ecs", "ram", "sts", "actiontrail"}
+    assert products == {"ecs", "ram", "sts", "actiontrail", "vpc"}
     everything = json.loads(cli("--json").stdout)["Actions"]
     assert everything == published
     [one] = json.loads(cli("lookupevents", "--json").stdout)["Actions"]
@@ -36,6 +36,9 @@ def test_json_matches_what_the_server_publishes(server):
                           "ConditionKeys": [], "DependentActions": []}
     listing = cli().stdout.splitlines()
     assert len(listing) == len(published) and listing[0].split()[0] == "ecs:CreateKeyPair"
+    # Every line has three columns, the longest names included.
+    assert all(len(line.split()) == 3 for line in listing), [line for line in listing if len(line.split()) != 3]
+    assert "ecs:DescribeInstanceMaintenanceAttributes" in [line.split()[0] for line in listing]
 
 
 def test_unknown_action_says_where_to_look():

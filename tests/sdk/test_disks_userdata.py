@@ -153,8 +153,8 @@ def test_typed_sdk_reads_disks_and_user_data(server):
     ({"InstanceChargeType": "PrePaid"}, "InvalidInstanceChargeType.ValueNotSupported", 400),
 ])
 def test_network_and_billing_parameters_are_refused_not_dropped(sdk, params, code, status):
-    """No vSwitch or security group can exist yet and LocalECS sells no subscriptions: a launch
-    that names one is refused as ECS refuses an unknown ID, and creates nothing."""
+    """No vSwitch can exist yet, this security group does not, and LocalECS sells no
+    subscriptions: a launch that names one is refused as ECS refuses an unknown ID, and creates nothing."""
     before = sdk.call("DescribeInstances", RegionId=REGION, PageSize=1)["TotalCount"]
     e = error(lambda: run(sdk, **params))
     assert (e.code, e.status) == (code, status), e.message

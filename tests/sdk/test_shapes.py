@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, Sdk
+from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, Sdk, shared_vpc
 from shapes import body_model, walk
 
 # Paths ECS fills only under a condition that does not hold for what LocalECS serves.
@@ -20,6 +20,8 @@ EXEMPT: dict[str, set[str]] = {
     # "returned only when InstanceChargeType is PrePaid": LocalECS sells no subscriptions.
     "RunInstances": {"OrderId"},
     "CreateInstance": {"OrderId"},
+    # "the ID of the service that manages the group": only for managed groups, which LocalECS does not make.
+    "DescribeSecurityGroups": {"SecurityGroups.SecurityGroup[].ServiceID"},
 }
 
 
@@ -83,10 +85,50 @@ def test_instance_actions(world):
     check("DescribeInstanceStatus", sdk.call("DescribeInstanceStatus", RegionId=REGION, **{"InstanceId.1": ids[0]}))
     check("DescribeUserData", sdk.call("DescribeUserData", RegionId=REGION, InstanceId=ids[0]))
     check("DescribeDisks", sdk.call("DescribeDisks", RegionId=REGION, InstanceId=ids[0]))
+    check("DescribeInstanceMaintenanceAttributes",
+          sdk.call("DescribeInstanceMaintenanceAttributes", RegionId=REGION, **{"InstanceId.1": ids[0]}))
+    check("DescribeInstanceAttachmentAttributes",
+          sdk.call("DescribeInstanceAttachmentAttributes", RegionId=REGION, InstanceIds=json.dumps(ids)))
+    check("DescribeInstanceRamRole", sdk.call("DescribeInstanceRamRole", RegionId=REGION, InstanceIds=json.dumps(ids)))
+    check("DescribeNetworkInterfaces",
+          sdk.call("DescribeNetworkInterfaces", RegionId=REGION, **{"NetworkInterfaceId.1": "eni-" + ids[0][2:]}))
     check("RebootInstance", sdk.call("RebootInstance", InstanceId=ids[1]))
     check("StopInstance", sdk.call("StopInstance", InstanceId=ids[1]))
     check("StartInstance", sdk.call("StartInstance", InstanceId=created["InstanceId"]))
     check("DeleteInstance", sdk.call("DeleteInstance", InstanceId=created["InstanceId"], Force=True))
+
+
+
+def test_security_group_and_tag_actions(world):
+    sdk, _, _, ids = world
+    vpc = shared_vpc(sdk.endpoint, "shape")
+    created = sdk.call("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="shape", VpcId=vpc,
+                       **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    check("CreateSecurityGroup", created)
+    gid, other = created["SecurityGroupId"], sdk.call("CreateSecurityGroup", RegionId=REGION, VpcId=vpc)["SecurityGroupId"]
+    ssh = {"IpProtocol": "tcp", "PortRange": "22/22", "SourceCidrIp": "0.0.0.0/0"}
+    check("AuthorizeSecurityGroup", sdk.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **ssh))
+    check("AuthorizeSecurityGroup", sdk.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="all",
+                                             SourceGroupId=other))
+    check("AuthorizeSecurityGroupEgress", sdk.call("AuthorizeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=gid,
+                                                   IpProtocol="tcp", PortRange="443/443", DestCidrIp="0.0.0.0/0"))
+    check("DescribeSecurityGroups", sdk.call("DescribeSecurityGroups", RegionId=REGION, SecurityGroupId=gid))
+    check("DescribeSecurityGroupAttribute", sdk.call("DescribeSecurityGroupAttribute", RegionId=REGION, SecurityGroupId=gid))
+    check("RevokeSecurityGroup", sdk.call("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **ssh))
+    check("RevokeSecurityGroupEgress", sdk.call("RevokeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=gid,
+                                                IpProtocol="tcp", PortRange="443/443", DestCidrIp="0.0.0.0/0"))
+    check("ModifySecurityGroupAttribute", sdk.call("ModifySecurityGroupAttribute", RegionId=REGION, SecurityGroupId=gid,
+                                                   Description="shaped"))
+    check("JoinSecurityGroup", sdk.call("JoinSecurityGroup", SecurityGroupId=gid, InstanceId=ids[0]))
+    check("TagResources", sdk.call("TagResources", RegionId=REGION, ResourceType="securitygroup",
+                                   **{"ResourceId.1": gid, "Tag.1.Key": "k2", "Tag.1.Value": "v2"}))
+    check("ListTagResources", sdk.call("ListTagResources", RegionId=REGION, ResourceType="securitygroup", **{"ResourceId.1": gid}))
+    check("UntagResources", sdk.call("UntagResources", RegionId=REGION, ResourceType="securitygroup",
+                                     **{"ResourceId.1": gid, "TagKey.1": "k2"}))
+    sdk.call("JoinSecurityGroup", SecurityGroupId=other, InstanceId=ids[0])
+    check("LeaveSecurityGroup", sdk.call("LeaveSecurityGroup", SecurityGroupId=gid, InstanceId=ids[0]))
+    sdk.call("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="all", SourceGroupId=other)
+    check("DeleteSecurityGroup", sdk.call("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=gid))
 
 
 # The reference's DescribeInstances sample lists these first, in this order (footmark needs at least
@@ -119,3 +161,35 @@ def test_key_order_follows_the_reference_samples(server, world, kind):
     assert list(det) == ["KeyPairName", "RequestId", "TotalCount", "FailCount", "Results"]
     assert (det["TotalCount"], det["FailCount"], det["Results"]["Result"][0]["Success"]) == ("1", "0", "true")
     assert list(det["Results"]["Result"][0]) == ["Code", "Message", "InstanceId", "Success"]
+
+
+def test_vpc_actions(server):
+    """The VPC API's (2016-04-28) served actions against `alibabacloud_vpc20160428`'s models."""
+    vpc = Sdk("v3", server.endpoint, version="2016-04-28")
+    ecs = Sdk("v3", server.endpoint)
+
+    def check_vpc(action: str, body: dict):
+        problems = walk(body, body_model(action, "alibabacloud_vpc20160428"))
+        assert not problems, f"{action}:\n  " + "\n  ".join(problems)
+
+    created = vpc.call("CreateVpc", RegionId=REGION, CidrBlock="10.90.0.0/16", VpcName="shape",
+                       **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    check_vpc("CreateVpc", created)
+    vid = created["VpcId"]
+    made = vpc.call("CreateVSwitch", RegionId=REGION, VpcId=vid, ZoneId="cn-hangzhou-h", CidrBlock="10.90.1.0/24",
+                    VSwitchName="shape", **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    check_vpc("CreateVSwitch", made)
+    check_vpc("DescribeVpcs", vpc.call("DescribeVpcs", RegionId=REGION, VpcId=vid))
+    check_vpc("DescribeVSwitches", vpc.call("DescribeVSwitches", RegionId=REGION, VpcId=vid))
+    check_vpc("TagResources", vpc.call("TagResources", RegionId=REGION, ResourceType="VPC", **{"ResourceId.1": vid,
+                                       "Tag.1.Key": "k2", "Tag.1.Value": "v2"}))
+    check_vpc("ListTagResources", vpc.call("ListTagResources", RegionId=REGION, ResourceType="VPC", **{"ResourceId.1": vid}))
+    check_vpc("UnTagResources", vpc.call("UnTagResources", RegionId=REGION, ResourceType="VPC", **{"ResourceId.1": vid,
+                                         "TagKey.1": "k2"}))
+    # An instance in the vSwitch: DescribeInstances' VpcAttributes walked as well.
+    (iid,) = ecs.call("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType=INSTANCE_TYPE,
+                      VSwitchId=made["VSwitchId"])["InstanceIdSets"]["InstanceIdSet"]
+    check("DescribeInstances", ecs.call("DescribeInstances", RegionId=REGION, VSwitchId=made["VSwitchId"]))
+    ecs.call("DeleteInstance", InstanceId=iid, Force=True)
+    check_vpc("DeleteVSwitch", vpc.call("DeleteVSwitch", RegionId=REGION, VSwitchId=made["VSwitchId"]))
+    check_vpc("DeleteVpc", vpc.call("DeleteVpc", RegionId=REGION, VpcId=vid))

@@ -473,3 +473,53 @@ def test_logins_and_endpoints_show_on_metrics(api, node, keydir, tmp_path):
     assert ssh(ip, port, kh, key=path, command="true").returncode == 0
     after = scrape(node)
     assert value(after, "localecs_ssh_logins_total") - value(before, "localecs_ssh_logins_total") == 2
+
+
+def test_security_groups_decide_who_reaches_ssh(api, node, keydir, tmp_path):
+    """An instance's security groups decide whether its SSH port accepts a connection, as on ECS:
+    a new group admits nothing, an ingress TCP 22 rule from the client's address admits it, a
+    revoked rule or a drop rule of better priority refuses it again (within the 0.2 s the SSH node
+    takes to see a change)."""
+    port, kh = ssh_port(node), tmp_path / "known_hosts"
+    key, key_path = create_key(api, keydir)
+    gid = api.call("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="ssh-gate")["SecurityGroupId"]
+    iid = run_instance(api, KeyPairName=key, HostName="gated", SecurityGroupId=gid)
+    ip = public_ip(api, iid)
+    wait_listening(ip, port)
+
+    def reaches() -> bool:
+        time.sleep(0.6)   # the SSH node re-reads the store every 0.2 s
+        p = ssh(ip, port, kh, key=key_path)
+        if p.returncode == 0:
+            assert p.stdout == "gated\n", p
+            return True
+        # Refused before the SSH banner: the connection is closed at once, never "Permission denied".
+        assert p.returncode == 255 and "Permission denied" not in p.stderr, p
+        return False
+
+    assert not reaches()                                  # a new group admits nothing from outside
+    rule = {"IpProtocol": "tcp", "PortRange": "22/22", "SourceCidrIp": "127.0.0.0/8"}
+    api.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **rule)
+    assert reaches()
+    api.call("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **rule)
+    assert not reaches()
+    # Another port or another source does not open port 22.
+    api.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="tcp", PortRange="80/80", SourceCidrIp="0.0.0.0/0")
+    api.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="tcp", PortRange="22/22", SourceCidrIp="10.0.0.0/8")
+    assert not reaches()
+    # Priority: a drop at 1 wins over an accept at 2; once the drop goes, the accept admits.
+    api.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="all", SourceCidrIp="0.0.0.0/0",
+             Policy="drop", Priority="1")
+    api.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, **rule, Priority="2")
+    assert not reaches()
+    api.call("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="all", SourceCidrIp="0.0.0.0/0",
+             Policy="drop", Priority="1")
+    assert reaches()
+    # An instance in no group (LocalECS launches one without) admits every client, as before groups.
+    plain = run_instance(api, KeyPairName=key, HostName="plain")
+    plain_ip = public_ip(api, plain)
+    wait_listening(plain_ip, port)
+    assert logs_in(ssh(plain_ip, port, kh, key=key_path), "plain")
+    for i in (iid, plain):
+        api.call("DeleteInstance", InstanceId=i, Force=True)
+    api.call("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=gid)

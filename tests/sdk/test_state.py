@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from conftest import (ACCOUNT_ID, AK, BIN, INSTANCE_TYPE, LINUX_IMAGE, REGION, ApiError, Sdk, Server, admin_instance,
-                      run_linux, unique)
+                      run_linux, shared_vpc, unique)
 from test_signatures import v1_send, v1_signed
 
 
@@ -42,11 +42,17 @@ def estate_bytes(server, account: str | None = None) -> bytes:
 
 
 def populate(v3: Sdk) -> list[str]:
-    """A little of everything: key pairs (one tagged), instances running, stopped and bound, RAM."""
+    """A little of everything: key pairs (one tagged), instances running, stopped and bound, a
+    security group with a rule and an instance in it, RAM."""
     v3.call("CreateKeyPair", RegionId=REGION, KeyPairName="kp-a", **{"Tag.1.Key": "env", "Tag.1.Value": "ci"})
     v3.call("CreateKeyPair", RegionId="cn-shanghai", KeyPairName="kp-b")
     ids = run_linux(v3, 2, KeyPairName="kp-a")
     v3.call("StopInstance", InstanceId=ids[1])
+    gid = v3.call("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="web",
+                  VpcId=shared_vpc(v3.endpoint, "state"))["SecurityGroupId"]
+    v3.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="tcp", PortRange="22/22",
+            SourceCidrIp="0.0.0.0/0", Priority="3", Description="ssh")
+    v3.call("JoinSecurityGroup", SecurityGroupId=gid, InstanceId=ids[0])
     ram = Sdk("v3", v3.endpoint, version="2015-05-01")
     ram.call("CreateUser", UserName="alice")
     ram.call("CreatePolicy", PolicyName="ro", PolicyDocument=json.dumps(
@@ -67,6 +73,9 @@ def test_export_import_export_is_byte_identical(own, tmp_path):
     assert acct["id"] == ACCOUNT_ID
     assert sorted(k["name"] for k in acct["keyPairs"]) == ["kp-a", "kp-b"]
     assert [u["name"] for u in acct["users"]] == ["alice"]
+    [group] = acct["securityGroups"]
+    assert (group["name"], group["vpcId"], group["rules"][0]["priority"]) == ("web", shared_vpc(own.endpoint, "state"), 3)
+    assert [i.get("securityGroupIds") for i in sorted(acct["instances"], key=lambda i: ids.index(i["id"]))] == [[group["id"]], None]
 
     # Over HTTP: replace the state by its own export.
     status, body = admin(own, "PUT", "/_localecs/state?replace=true", first)
@@ -77,6 +86,8 @@ def test_export_import_export_is_byte_identical(own, tmp_path):
     assert admin_instance(own, ids[0])["Status"] == "Running"
     assert admin_instance(own, ids[0])["EffectiveKeyPair"] == "kp-a"
     assert admin_instance(own, ids[1])["Status"] == "Stopped"
+    [g] = v3.call("DescribeSecurityGroups", RegionId=REGION)["SecurityGroups"]["SecurityGroup"]
+    assert (g["SecurityGroupId"], g["EcsCount"], g["RuleCount"]) == (group["id"], 1, 1)
 
     # From the CLI, into another store, and back out: the same bytes.
     path = tmp_path / "estate.json"
@@ -105,7 +116,9 @@ def test_reset_empties_the_state_and_keeps_the_root_key(own):
     assert (status, json.loads(body)) == (200, {"Reset": "all"})
     assert v3.call("DescribeKeyPairs", RegionId=REGION)["TotalCount"] == 0
     assert v3.call("DescribeInstances", RegionId=REGION)["TotalCount"] == 0
+    assert v3.call("DescribeSecurityGroups", RegionId=REGION)["TotalCount"] == 0
     doc = json.loads(estate_bytes(own))
+    assert all("securityGroups" not in a for a in doc["accounts"])
     assert [(a["id"], [k["id"] for k in a["accessKeys"]], a["users"], a["keyPairs"]) for a in doc["accounts"]] \
         == [(ACCOUNT_ID, [AK], [], [])]
 
@@ -116,6 +129,7 @@ def test_reset_of_one_account(own):
     status, body = admin(own, "POST", f"/_localecs/reset?account={ACCOUNT_ID}")
     assert (status, json.loads(body)) == (200, {"Reset": ACCOUNT_ID})
     assert v3.call("DescribeKeyPairs", RegionId="cn-shanghai")["TotalCount"] == 0
+    assert v3.call("DescribeSecurityGroups", RegionId=REGION)["TotalCount"] == 0
     assert Sdk("v3", own.endpoint, version="2015-05-01").call("ListUsers")["Users"]["User"] == []
 
 

@@ -90,6 +90,14 @@ struct AuditDraft: Sendable {
             case .anyKeyPair: add("ACS::ECS::KeyPair", input.string("KeyPairName").map { [$0] } ?? [])
             case .instance(let p): add("ACS::ECS::Instance", input.string(p).map { [$0] } ?? [])
             case .instances(let p): add("ACS::ECS::Instance", input.list(p) ?? [])
+            case .anySecurityGroup:
+                if case .string(let id)? = output?["SecurityGroupId"] { add("ACS::ECS::SecurityGroup", [id]) }
+            case .securityGroup(let p): add("ACS::ECS::SecurityGroup", input.string(p).map { [$0] } ?? [])
+            case .securityGroups(let single, let list):
+                add("ACS::ECS::SecurityGroup", (input.string(single).map { [$0] } ?? []) + (input.list(list) ?? []))
+            case .tagged(let typeParam, let idsParam):
+                let types = ["instance": "ACS::ECS::Instance", "keypair": "ACS::ECS::KeyPair", "securitygroup": "ACS::ECS::SecurityGroup"]
+                if let type = types[(input.string(typeParam) ?? "").lowercased()] { add(type, input.list(idsParam) ?? []) }
             case .anyInstance:
                 if case .string(let id)? = output?["InstanceId"] { add("ACS::ECS::Instance", [id]) }
                 if case .list(_, let ids)? = output?["InstanceIdSets"] {
@@ -102,6 +110,15 @@ struct AuditDraft: Sendable {
                 add("ACS::RAM::" + kind.prefix(1).uppercased() + kind.dropFirst(), p.flatMap { input.string($0) }.map { [$0] } ?? [])
             case .arn(let p):
                 if let arn = input.string(p), let name = arn.split(separator: "/").last { add("ACS::RAM::Role", [String(name)]) }
+            case .network(let kind, let p):
+                // ActionTrail's types for the VPC API's resources; a create names the ID it made.
+                let type = kind == "vpc" ? "ACS::VPC::VPC" : "ACS::VPC::VSwitch"
+                let idKey = kind == "vpc" ? "VpcId" : "VSwitchId"
+                add(type, p.flatMap { input.string($0) }.map { [$0] } ?? [])
+                if p == nil, case .string(let id)? = output?[idKey] { add(type, [id]) }
+            case .taggedNetworks(let idsParam, let typeParam):
+                let type = input.string(typeParam)?.uppercased() == "VSWITCH" ? "ACS::VPC::VSwitch" : "ACS::VPC::VPC"
+                add(type, input.list(idsParam) ?? [])
             }
         }
         resources = out

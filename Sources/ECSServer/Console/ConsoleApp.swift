@@ -13,7 +13,7 @@ function h(tag, attrs = {}, ...kids) {
   for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k.nodeType ? k : document.createTextNode(String(k)));
   return e;
 }
-const VERSIONS = { ecs: "2014-05-26", ram: "2015-05-01", sts: "2015-04-01", actiontrail: "2020-07-06" };
+const VERSIONS = { ecs: "2014-05-26", ram: "2015-05-01", sts: "2015-04-01", actiontrail: "2020-07-06", vpc: "2016-04-28" };
 const state = { cred: JSON.parse(sessionStorage.getItem("localecs.cred") || "null"), region: sessionStorage.getItem("localecs.region") || "cn-hangzhou",
                 tab: "keypairs", timer: null, instPage: 1, declarations: null };
 
@@ -180,9 +180,11 @@ async function renderRAM(box) {
 // ---------------------------------------------------------------- API explorer
 const snake = (s) => s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toLowerCase();
 const PY = { ecs: ["alibabacloud_ecs20140526", "alibabacloud-ecs20140526==7.11.8"], ram: ["alibabacloud_ram20150501", "alibabacloud-ram20150501==1.3.0"],
-             sts: ["alibabacloud_sts20150401", "alibabacloud-sts20150401==1.2.0"], actiontrail: ["alibabacloud_actiontrail20200706", "alibabacloud-actiontrail20200706==2.6.0"] };
+             sts: ["alibabacloud_sts20150401", "alibabacloud-sts20150401==1.2.0"], actiontrail: ["alibabacloud_actiontrail20200706", "alibabacloud-actiontrail20200706==2.6.0"],
+             vpc: ["alibabacloud_vpc20160428", "alibabacloud-vpc20160428==7.2.2"] };
 const GO = { ecs: "github.com/alibabacloud-go/ecs-20140526/v7/client", ram: "github.com/alibabacloud-go/ram-20150501/v2/client",
-             sts: "github.com/alibabacloud-go/sts-20150401/v2/client", actiontrail: "github.com/alibabacloud-go/actiontrail-20200706/v3/client" };
+             sts: "github.com/alibabacloud-go/sts-20150401/v2/client", actiontrail: "github.com/alibabacloud-go/actiontrail-20200706/v3/client",
+             vpc: "github.com/alibabacloud-go/vpc-20160428/v6/client" };
 const pyStr = (s) => JSON.stringify(s);
 function formValues(spec) {
   const flat = {};     // wire parameters

@@ -43,7 +43,7 @@ enum InstanceHandlers {
             resourceGroupId: i.string("ResourceGroupId"), tags: c.tags, dryRun: dryRun(c), userData: i.string("UserData"),
             systemDiskCategory: i.string("SystemDisk.Category"), systemDiskSize: i.integer("SystemDisk.Size"),
             vSwitchId: i.string("VSwitchId"), securityGroupId: i.string("SecurityGroupId"),
-            instanceChargeType: i.string("InstanceChargeType"))
+            instanceChargeType: i.string("InstanceChargeType"), securityGroupIds: i.list("SecurityGroupIds") ?? [])
         let ids = try await c.services.instances.launch(c.caller, req, autoStart: autoStart)
         // LocalECS charges nothing: the price of what was launched is 0. (OrderId is for
         // subscriptions only, which LocalECS does not sell.)
@@ -58,7 +58,9 @@ enum InstanceHandlers {
         let filter = InstanceFilter(ids: i.list("InstanceIds"), keyPairName: i.string("KeyPairName"), status: i.string("Status"),
                                     instanceName: i.string("InstanceName"), imageId: i.string("ImageId"),
                                     instanceType: i.string("InstanceType"), zoneId: i.string("ZoneId"),
-                                    resourceGroupId: i.string("ResourceGroupId"), tags: c.tags)
+                                    resourceGroupId: i.string("ResourceGroupId"), vpcId: i.string("VpcId"),
+                                    vSwitchId: i.string("VSwitchId"), tags: c.tags,
+                                    securityGroupId: i.string("SecurityGroupId"))
         let (offset, limit, pageNumber) = try paging(i, maxResults: 100)
         let result = try await c.services.instances.describe(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
         let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
@@ -102,7 +104,7 @@ enum InstanceHandlers {
     }
 
     /// Token paging (MaxResults/NextToken) when asked for, else page numbers (ECS: one or the other).
-    static func paging(_ i: Input, maxResults: Int) throws -> (offset: Int, limit: Int, pageNumber: Int) {
+    static func paging(_ i: Input, maxResults: Int, maxPageSize: Int = 100) throws -> (offset: Int, limit: Int, pageNumber: Int) {
         if i.integer("MaxResults") != nil || i.string("NextToken") != nil {
             let limit = min(max(i.integer("MaxResults") ?? 10, 10), maxResults)
             var offset = 0
@@ -112,7 +114,7 @@ enum InstanceHandlers {
             }
             return (offset, limit, offset / limit + 1)
         }
-        let page = try KeyPairService.page(number: i.integer("PageNumber"), size: i.integer("PageSize"), maxSize: 100)
+        let page = try KeyPairService.page(number: i.integer("PageNumber"), size: i.integer("PageSize"), maxSize: maxPageSize)
         return (page.offset, page.size, page.number)
     }
 

@@ -42,7 +42,7 @@ enum InstanceShapes {
             ]),
             "StartTime": .string(r.startedAt > 0 ? ECSTime.minutes(r.startedAt) : ""),
             "DeletionProtection": .boolean(false),
-            "SecurityGroupIds": Fixed.noSecurityGroupIds,
+            "SecurityGroupIds": .list(item: "SecurityGroupId", v.record.securityGroupIds.map { .string($0) }),
             "VpcAttributes": vpcAttributes(r),
             "InternetChargeType": .string("PayByTraffic"),
             "InstanceName": .string(r.name),
@@ -95,7 +95,6 @@ enum InstanceShapes {
     /// would otherwise build (and free) them 100 times over.
     enum Fixed {
         static let noIpAddresses: WireValue = .list(item: "IpAddress", [])
-        static let noSecurityGroupIds: WireValue = .list(item: "SecurityGroupId", [])
         static let noLockReasons: WireValue = .list(item: "LockReason", [])
         static let eipAddress: WireValue = .object([
             "Bandwidth": .integer(0), "AllocationId": .string(""), "IpAddress": .string(""),
@@ -169,7 +168,7 @@ enum InstanceShapes {
             "EipAddress": .object([
                 "AllocationId": .string(""), "Bandwidth": .integer(0), "InternetChargeType": .string(""), "IpAddress": .string(""),
             ]),
-            "SecurityGroupIds": .list(item: "SecurityGroupId", []),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", v.record.securityGroupIds.map { .string($0) }),
             "PublicIpAddress": .list(item: "IpAddress", r.publicIp.isEmpty ? [] : [.string(r.publicIp)]),
             "InnerIpAddress": .list(item: "IpAddress", []),
             "VpcAttributes": vpcAttributes(r),
@@ -251,7 +250,7 @@ enum InstanceShapes {
 
     static func vpcAttributes(_ r: InstanceRecord) -> WireValue {
         .object([
-            "VpcId": .string(""), "NatIpAddress": .string(""), "VSwitchId": .string(""),
+            "VpcId": .string(r.vpcId), "NatIpAddress": .string(""), "VSwitchId": .string(r.vSwitchId),
             "PrivateIpAddress": .list(item: "IpAddress", [.string(r.privateIp)]),
         ])
     }
@@ -269,6 +268,52 @@ enum InstanceShapes {
             "Ipv6Sets": Fixed.noIpv6Sets,
             "Ipv4PrefixSets": Fixed.noIpv4PrefixSets,
             "Ipv6PrefixSets": Fixed.noIpv6PrefixSets,
+        ]
+    }
+
+    /// One `NetworkInterfaceSets.NetworkInterfaceSet[]` item of DescribeNetworkInterfaces: the
+    /// instance's primary interface, attached since the instance was created.
+    static func networkInterface(_ v: InstanceView) -> WireObject {
+        let r = v.record
+        let primary = primaryInterface(r)
+        var vpc: WireObject = [:]
+        if case .object(let o) = vpcAttributes(r) { vpc = o }
+        return [
+            "Status": .string("InUse"),
+            "Type": .string("Primary"),
+            "VpcId": vpc["VpcId"] ?? .string(""),
+            "NetworkInterfaceName": .string(""),
+            "MacAddress": primary["MacAddress"] ?? .string(""),
+            "NetworkInterfaceId": primary["NetworkInterfaceId"] ?? .string(""),
+            "ServiceID": .integer(0),
+            "OwnerId": .string(r.accountId),
+            "ServiceManaged": .boolean(false),
+            "VSwitchId": vpc["VSwitchId"] ?? .string(""),
+            "Description": .string(""),
+            "ResourceGroupId": .string(r.resourceGroupId),
+            "ZoneId": .string(r.zoneId),
+            "PrivateIpAddress": .string(r.privateIp),
+            "QueueNumber": .integer(0),
+            "QueuePairNumber": .integer(0),
+            "PrivateIpSets": .list(item: "PrivateIpSet", [.object([
+                "PrivateIpAddress": .string(r.privateIp), "PrivateDnsName": .string(""), "Primary": .boolean(true),
+                "AssociatedPublicIp": .object(["PublicIpAddress": .string(""), "AllocationId": .string("")]),
+            ])]),
+            "Ipv6Sets": .list(item: "Ipv6Set", []),
+            "Ipv4PrefixSets": .list(item: "Ipv4PrefixSet", []),
+            "Ipv6PrefixSets": .list(item: "Ipv6PrefixSet", []),
+            "Tags": .tags([]),
+            "SecurityGroupIds": .list(item: "SecurityGroupId", r.securityGroupIds.map(WireValue.string)),
+            "InstanceId": .string(r.id),
+            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
+            "DeleteOnRelease": .boolean(true),
+            "NetworkInterfaceTrafficMode": .string("Standard"),
+            "SourceDestCheck": .boolean(false),
+            "AssociatedPublicIp": .object(["PublicIpAddress": .string(""), "AllocationId": .string("")]),
+            "Attachment": .object([
+                "InstanceId": .string(r.id), "DeviceIndex": .integer(0), "NetworkCardIndex": .integer(0),
+                "TrunkNetworkInterfaceId": .string(""),
+            ]),
         ]
     }
 
