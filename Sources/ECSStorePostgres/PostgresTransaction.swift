@@ -244,6 +244,7 @@ final class PostgresTransaction: StoreWriter {
             .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
             .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
             .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.securityGroupIds.joined(separator: ",")),
+            .text(DataDiskCodec.encode(i.dataDisks)),
         ], what: "instance \(i.id)")
     }
 

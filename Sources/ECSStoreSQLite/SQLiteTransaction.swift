@@ -94,7 +94,8 @@ struct SQLiteTransaction: StoreWriter {
          .int(i.passwordSet ? 1 : 0), .int(i.passwordLoginEffective ? 1 : 0), .text(TagCodec.encode(i.tags)),
          .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
          .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
-         .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.securityGroupIds.joined(separator: ","))]
+         .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.securityGroupIds.joined(separator: ",")),
+         .text(DataDiskCodec.encode(i.dataDisks))]
     }
 
     func instance(account: String, id: String) throws -> InstanceRecord? {

@@ -85,6 +85,9 @@ def test_instance_actions(world):
     check("DescribeInstanceStatus", sdk.call("DescribeInstanceStatus", RegionId=REGION, **{"InstanceId.1": ids[0]}))
     check("DescribeUserData", sdk.call("DescribeUserData", RegionId=REGION, InstanceId=ids[0]))
     check("DescribeDisks", sdk.call("DescribeDisks", RegionId=REGION, InstanceId=ids[0]))
+    with_data = sdk.call("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType=INSTANCE_TYPE,
+                         **{"DataDisk.1.Size": "20", "DataDisk.1.Category": "cloud_essd"})["InstanceIdSets"]["InstanceIdSet"][0]
+    check("DescribeDisks", sdk.call("DescribeDisks", RegionId=REGION, InstanceId=with_data, DiskType="data"))
     check("RebootInstance", sdk.call("RebootInstance", InstanceId=ids[1]))
     check("StopInstance", sdk.call("StopInstance", InstanceId=ids[1]))
     check("StartInstance", sdk.call("StartInstance", InstanceId=created["InstanceId"]))
