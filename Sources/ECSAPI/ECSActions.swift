@@ -32,6 +32,13 @@ public enum ECSActions {
     static let systemDiskSize = ParamSpec("SystemDisk.Size", .integer(1...65536, error: ECSError(
         code: "InvalidSystemDiskSize.ValueNotSupported", status: 400,
         message: "The specified parameter \"SystemDisk.Size\" is not valid.").hinted("SystemDisk.Size is in GiB, 20 to 2048.")))
+    /// Every field the SDKs' `RunInstancesRequestDataDisk` carries: the domain honours or refuses
+    /// each (none is skipped). ECS attaches at most 16 data disks to an instance.
+    static let dataDisks = ParamSpec("DataDisk", .records(fields: [
+        "Size", "Category", "PerformanceLevel", "DeleteWithInstance", "DiskName", "Description", "Device",
+        "SnapshotId", "Encrypted", "KMSKeyId", "EncryptAlgorithm", "AutoSnapshotPolicyId", "BurstingEnabled",
+        "ProvisionedIops", "StorageClusterId",
+    ], max: 16))
     static let diskIdsInvalid = ECSError(code: "InvalidDiskIds.Malformed", status: 400,
         message: "The specified parameter \"DiskIds\" is not valid.")
         .hinted("DiskIds must be a JSON array of at most 100 disk IDs, for example [\"d-bp1abc\"].")
@@ -82,7 +89,7 @@ public enum ECSActions {
         ParamSpec("MinAmount", .integer(1...100)),
         ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"), ParamSpec("VSwitchId"),
         ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("UniqueSuffix", .boolean),
-        ParamSpec("Tag", .tags), dryRun, userData, systemDiskCategory, systemDiskSize,
+        ParamSpec("Tag", .tags), dryRun, userData, systemDiskCategory, systemDiskSize, dataDisks,
         // ECS: an instance is in at most 5 groups at launch (SecurityGroupIds.N, N 1-5).
         ParamSpec("SecurityGroupIds", .repeatList(max: 5)),
     ])
@@ -92,7 +99,7 @@ public enum ECSActions {
         ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
         ParamSpec("Description"), ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"),
         ParamSpec("VSwitchId"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), dryRun,
-        userData, systemDiskCategory, systemDiskSize,
+        userData, systemDiskCategory, systemDiskSize, dataDisks,
     ])
     public static let describeInstances = ActionSpec("DescribeInstances", access: .list, resources: [.instances(param: "InstanceIds")], params: [
         region,

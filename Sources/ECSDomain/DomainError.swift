@@ -42,6 +42,13 @@ public enum DomainError: Error, Sendable, Equatable {
     /// `minimum` is the image's size: a system disk cannot be smaller than its image.
     case systemDiskSizeInvalid(Int, minimum: Int)
     case vSwitchNotFound(String)
+    // `DataDisk.N.*` (issue 12): N, and what was asked.
+    case dataDiskCountExceeded(Int)
+    case dataDiskCategoryInvalid(Int, String)
+    case dataDiskSizeInvalid(Int, String?, category: String, performanceLevel: String, range: ClosedRange<Int>)
+    case dataDiskSnapshotNotFound(String)
+    /// A field LocalECS cannot honour (encryption, snapshot policies, …): the parameter and why.
+    case dataDiskNotSupported(String, String)
     case securityGroupNotFound(String)
     case instanceChargeTypeNotSupported(String)
 

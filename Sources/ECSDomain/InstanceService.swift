@@ -26,20 +26,23 @@ public struct LaunchRequest: Sendable, Equatable {
     /// `SecurityGroupIds.N`; with `securityGroupId`, the groups the instance starts in.
     public var securityGroupIds: [String]
     public var instanceChargeType: String?
+    /// `DataDisk.N.*` as given, N order; `DataDisks.validate` turns them into records.
+    public var dataDisks: [[String: String]]
 
     public init(region: String, imageId: String?, instanceType: String?, keyPairName: String? = nil, password: String? = nil,
                 passwordInherit: Bool = false, instanceName: String? = nil, hostName: String? = nil, description: String? = nil,
                 amount: Int = 1, clientToken: String? = nil, zoneId: String? = nil, resourceGroupId: String? = nil,
                 tags: [ResourceTag] = [], dryRun: Bool = false, userData: String? = nil,
                 systemDiskCategory: String? = nil, systemDiskSize: Int? = nil, vSwitchId: String? = nil,
-                securityGroupId: String? = nil, instanceChargeType: String? = nil, securityGroupIds: [String] = []) {
+                securityGroupId: String? = nil, instanceChargeType: String? = nil, securityGroupIds: [String] = [],
+                dataDisks: [[String: String]] = []) {
         self.region = region; self.imageId = imageId; self.instanceType = instanceType; self.keyPairName = keyPairName
         self.password = password; self.passwordInherit = passwordInherit; self.instanceName = instanceName
         self.hostName = hostName; self.description = description; self.amount = amount; self.clientToken = clientToken
         self.zoneId = zoneId; self.resourceGroupId = resourceGroupId; self.tags = tags; self.dryRun = dryRun
         self.userData = userData; self.systemDiskCategory = systemDiskCategory; self.systemDiskSize = systemDiskSize
         self.vSwitchId = vSwitchId; self.securityGroupId = securityGroupId; self.instanceChargeType = instanceChargeType
-        self.securityGroupIds = securityGroupIds
+        self.securityGroupIds = securityGroupIds; self.dataDisks = dataDisks
     }
 
     /// `SecurityGroupId` then `SecurityGroupIds.N`, each once.
@@ -59,6 +62,10 @@ public struct LaunchRequest: Sendable, Equatable {
         }
         if let v = vSwitchId { fields += ["vsw", v] }
         if !groups.isEmpty { fields.append(groups.joined(separator: ",")) }
+        if !dataDisks.isEmpty {
+            fields.append(dataDisks.map { $0.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: "\u{1E}") }
+                .joined(separator: "\u{1D}"))
+        }
         return fields.joined(separator: "\u{1F}")
     }
 
@@ -160,6 +167,8 @@ public struct InstanceService: Sendable {
             throw DomainError.systemDiskSizeInvalid(diskSize, minimum: max(20, image.sizeGiB))
         }
 
+        let dataDisks = try DataDisks.validate(req.dataDisks)
+
         let now = clock.nowMillis()
         let step = config.transitionMillis
         let account = caller.accountId
@@ -240,7 +249,7 @@ public struct InstanceService: Sendable {
                     privateIp: addresses.isEmpty ? Self.privateIp(for: id) : addresses[n], userData: req.userData,
                     systemDiskCategory: diskCategory, systemDiskSize: diskSize,
                     sshSlot: firstSlot + Int64(n), passwordHash: passwordHash, vpcId: vpcId, vSwitchId: vSwitchId,
-                    securityGroupIds: groups)
+                    securityGroupIds: groups, dataDisks: dataDisks)
                 lifecycle.apply(to: &record)
                 if autoStart { record.applyBinding() }
                 try tx.insertInstance(record)

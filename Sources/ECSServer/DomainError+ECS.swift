@@ -94,6 +94,25 @@ extension DomainError {
             return ECSError(code: "InvalidSystemDiskSize.ValueNotSupported", status: 400,
                             message: "The specified parameter \"SystemDisk.Size\" is not valid.")
                 .hinted("The system disk must be \(minimum) to 2048 GiB: no smaller than its image.")
+        case .dataDiskCountExceeded(let n):
+            return ECSError(code: "InvalidDataDiskCount.ExceedLimit", status: 400,
+                            message: "The number of data disks exceeds the limit: \(n) given, at most \(DataDisks.maxPerInstance).")
+        case .dataDiskCategoryInvalid(let n, _):
+            return ECSError(code: "InvalidDataDiskCategory.ValueNotSupported", status: 400,
+                            message: "The specified parameter \"DataDisk.\(n).Category\" is not valid.")
+                .hinted("Use one of: \(DataDisks.categories.joined(separator: ", ")).")
+        case .dataDiskSizeInvalid(let n, let given, let category, let level, let range):
+            let what = category + (level.isEmpty ? "" : " " + level)
+            return ECSError(code: "InvalidDataDiskSize.ValueNotSupported", status: 400,
+                            message: "The specified DataDisk.\(n).Size beyond the permitted range, or the capacity of snapshot exceeds the size limit of the specified disk category.")
+                .hinted(given == nil ? "DataDisk.\(n).Size is required: a \(what) disk takes \(range.lowerBound) to \(range.upperBound) GiB."
+                                     : "A \(what) disk takes \(range.lowerBound) to \(range.upperBound) GiB.")
+        case .dataDiskSnapshotNotFound:
+            return ECSError(code: "InvalidSnapshotId.NotFound", status: 404, message: "The specified snapshot does not exist.")
+                .hinted("LocalECS has no snapshots: leave DataDisk.N.SnapshotId out and give DataDisk.N.Size.")
+        case .dataDiskNotSupported(let name, let why):
+            return ECSError(code: "InvalidParameter.NotSupported", status: 400,
+                            message: "The specified parameter \"\(name)\" is not supported. \(why)")
         case .vSwitchNotFound:
             return ECSError(code: "InvalidVSwitchId.NotFound", status: 404, message: "The specified VSwitchId does not exist.")
                 .hinted("No vSwitch of that ID is in this account and region; DescribeVSwitches (VPC API 2016-04-28) lists them.")

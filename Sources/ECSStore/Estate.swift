@@ -167,6 +167,8 @@ public struct Estate: Codable, Sendable, Equatable {
         public var vSwitchId: String?
         /// The groups the instance is in, in join order; absent when none.
         public var securityGroupIds: [String]?
+        /// The data disks made with the instance; absent when none.
+        public var dataDisks: [DataDiskRecord]?
     }
 
     /// The status is not a field: `Pending` until `availableAt`, `Available` after.
@@ -296,7 +298,7 @@ extension Estate {
                                sshSlot: $0.sshSlot ?? -1, passwordHash: $0.passwordHash,
                                effectivePasswordHash: $0.effectivePasswordHash, hostKey: $0.hostKey,
                                vpcId: $0.vpcId ?? "", vSwitchId: $0.vSwitchId ?? "",
-                               securityGroupIds: $0.securityGroupIds ?? [])
+                               securityGroupIds: $0.securityGroupIds ?? [], dataDisks: $0.dataDisks ?? [])
             }
             r.vpcs += (a.vpcs ?? []).map {
                 VpcRecord(accountId: id, regionId: $0.regionId, id: $0.id, name: $0.name, description: $0.description,
@@ -386,6 +388,7 @@ extension Estate.Instance {
         vpcId = i.vpcId.isEmpty ? nil : i.vpcId
         vSwitchId = i.vSwitchId.isEmpty ? nil : i.vSwitchId
         securityGroupIds = i.securityGroupIds.isEmpty ? nil : i.securityGroupIds
+        dataDisks = i.dataDisks.isEmpty ? nil : i.dataDisks
     }
 }
 
@@ -482,6 +485,16 @@ extension Estate {
             for i in a.instances {
                 if let d = i.systemDisk, !(1...65536).contains(d.size) {
                     throw EstateError.invalid("instance \(i.id): systemDisk.size must be 1 to 65536 GiB, not \(d.size)")
+                }
+                // A data disk's ID derives from its index, and its IOPS from its size: both bounded.
+                var seenIndexes = Set<Int>()
+                for d in i.dataDisks ?? [] {
+                    guard (1...16).contains(d.index), seenIndexes.insert(d.index).inserted else {
+                        throw EstateError.invalid("instance \(i.id): a data disk's index must be 1 to 16 and unique, not \(d.index)")
+                    }
+                    guard (1...65536).contains(d.size) else {
+                        throw EstateError.invalid("instance \(i.id): data disk \(d.index)'s size must be 1 to 65536 GiB, not \(d.size)")
+                    }
                 }
                 if let slot = i.sshSlot, slot < 0 || (slot > 0 && !seenSlots.insert(slot).inserted) {
                     throw EstateError.invalid("instance \(i.id): sshSlot \(slot) is negative or another instance's")

@@ -29,10 +29,10 @@ public enum RecordColumns {
         account_id, region_id, zone_id, id, name, host_name, description, image_id, instance_type, os_type, \
         resource_group_id, phases, phase_started_at, step_ms, bound_key_pair, effective_key_pair, password_set, \
         password_login_effective, tags, created_at, started_at, private_ip, user_data, system_disk_category, system_disk_size, \
-        ssh_slot, password_hash, effective_password_hash, host_key, vpc_id, vswitch_id, security_group_ids
+        ssh_slot, password_hash, effective_password_hash, host_key, vpc_id, vswitch_id, security_group_ids, data_disks
         """
     /// How many columns `instance` lists (the INSERTs' placeholders).
-    public static let instanceColumnCount = 32
+    public static let instanceColumnCount = 33
     @inlinable public static func instance(_ r: some SQLRow) -> InstanceRecord {
         InstanceRecord(accountId: r.text(0), regionId: r.text(1), zoneId: r.text(2), id: r.text(3), name: r.text(4),
                        hostName: r.text(5), description: r.text(6), imageId: r.text(7), instanceType: r.text(8),
@@ -43,7 +43,8 @@ public enum RecordColumns {
                        userData: r.optionalText(22), systemDiskCategory: r.text(23), systemDiskSize: Int(clamping: r.int(24)),
                        sshSlot: r.int(25), passwordHash: r.optionalText(26), effectivePasswordHash: r.optionalText(27),
                        hostKey: r.optionalText(28), vpcId: r.text(29), vSwitchId: r.text(30),
-                       securityGroupIds: RuleCodec.ids(r.text(31)))
+                       securityGroupIds: RuleCodec.ids(r.text(31)),
+                       dataDisks: DataDiskCodec.decode(r.text(32)))
     }
 
     public static let vpc = "account_id, region_id, id, name, description, cidr_block, resource_group_id, tags, created_at, available_at"

@@ -98,6 +98,8 @@ public struct InstanceRecord: Sendable, Equatable {
     /// The security groups the instance is in (RunInstances' `SecurityGroupId(s)`, Join/Leave), in
     /// the order it joined them; empty for an instance launched without one.
     public var securityGroupIds: [String]
+    /// The data disks made with the instance, in `DataDisk.N` order; they go with it.
+    public var dataDisks: [DataDiskRecord]
 
     public init(accountId: String, regionId: String, zoneId: String, id: String, name: String, hostName: String,
                 description: String, imageId: String, instanceType: String, osType: String, resourceGroupId: String,
@@ -106,7 +108,7 @@ public struct InstanceRecord: Sendable, Equatable {
                 createdAt: Int64, startedAt: Int64, privateIp: String, userData: String? = nil,
                 systemDiskCategory: String = InstanceRecord.defaultSystemDiskCategory, systemDiskSize: Int = 40,
                 sshSlot: Int64 = 0, passwordHash: String? = nil, effectivePasswordHash: String? = nil, hostKey: String? = nil,
-                vpcId: String = "", vSwitchId: String = "", securityGroupIds: [String] = []) {
+                vpcId: String = "", vSwitchId: String = "", securityGroupIds: [String] = [], dataDisks: [DataDiskRecord] = []) {
         self.accountId = accountId; self.regionId = regionId; self.zoneId = zoneId; self.id = id; self.name = name
         self.hostName = hostName; self.description = description; self.imageId = imageId
         self.instanceType = instanceType; self.osType = osType; self.resourceGroupId = resourceGroupId
@@ -118,7 +120,7 @@ public struct InstanceRecord: Sendable, Equatable {
         self.sshSlot = sshSlot
         self.passwordHash = passwordHash; self.effectivePasswordHash = effectivePasswordHash; self.hostKey = hostKey
         self.vpcId = vpcId; self.vSwitchId = vSwitchId
-        self.securityGroupIds = securityGroupIds
+        self.securityGroupIds = securityGroupIds; self.dataDisks = dataDisks
     }
 
     /// What ECS picks when RunInstances names no `SystemDisk.Category` for an I/O-optimized type.

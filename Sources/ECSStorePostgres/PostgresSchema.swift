@@ -161,6 +161,11 @@ package enum PostgresSchema {
         CREATE INDEX security_groups_by_vpc ON security_groups(account_id, vpc_id);
         ALTER TABLE instances ADD COLUMN security_group_ids TEXT COLLATE "C" NOT NULL DEFAULT '';
         """,
+        // 12: data disks made with an instance (issue 12, `DataDisk.N.*`): a JSON array in the
+        //    instance's row, since they live and die with it; '' for none (every existing instance).
+        """
+        ALTER TABLE instances ADD COLUMN data_disks TEXT COLLATE "C" NOT NULL DEFAULT '';
+        """,
     ]
 
     /// Applies pending migrations, each in its own transaction, under a session advisory lock:

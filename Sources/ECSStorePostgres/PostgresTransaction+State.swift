@@ -99,7 +99,8 @@ extension PostgresTransaction {
                  .int(i.createdAt), .int(i.startedAt), .text(i.privateIp), .optional(i.userData), .text(i.systemDiskCategory),
                  .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
                  .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId),
-                 .text(i.securityGroupIds.joined(separator: ","))]
+                 .text(i.securityGroupIds.joined(separator: ",")),
+                 .text(DataDiskCodec.encode(i.dataDisks))]
             }, what: "an instance of the estate")
         }
         for g in r.securityGroups { try insertSecurityGroup(g) }

@@ -250,6 +250,7 @@ final class PostgresTransaction: StoreWriter {
             .int(Int64(i.systemDiskSize)), .int(i.sshSlot), .optional(i.passwordHash),
             .optional(i.effectivePasswordHash), .optional(i.hostKey), .text(i.vpcId), .text(i.vSwitchId),
             .text(i.securityGroupIds.joined(separator: ",")),
+            .text(DataDiskCodec.encode(i.dataDisks)),
         ], what: "instance \(i.id)")
     }
 

@@ -63,8 +63,10 @@ struct SQLiteMigration7Tests {
         #expect(old?.userData == nil)
         #expect(old?.systemDiskCategory == "cloud_essd")
         #expect(old?.systemDiskSize == 40)
+        #expect(old?.dataDisks == [])
         var fresh = old!
         fresh.id = "i-new"; fresh.sshSlot = 0; fresh.userData = "ZWNobw=="; fresh.systemDiskCategory = "cloud_auto"; fresh.systemDiskSize = 100
+        fresh.dataDisks = [DataDiskRecord(index: 1, category: "cloud_ssd", size: 30, performanceLevel: "", name: "x", description: "", device: "/dev/xvdb")]
         let inserted = fresh
         try await store.write { try $0.insertInstance(inserted) }
         #expect(try await store.read { try $0.instance(account: "1000000000000001", id: "i-new") } == inserted)

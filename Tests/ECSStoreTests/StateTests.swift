@@ -28,11 +28,17 @@ struct StateTests {
             var i = instance(a, "i-" + a + "b", at: 14, keyPair: "k2", tags: [ResourceTag(key: "env", value: "ci")])
             i.effectiveKeyPair = "k2"; i.passwordSet = true
             i.userData = "IyEvYmluL3NoCmVjaG8gaGkK"; i.systemDiskCategory = "cloud_auto"; i.systemDiskSize = 80
+            i.dataDisks = Self.dataDisks
             try tx.insertInstance(i)
             try tx.insertInstance(instance(a, "i-" + a + "a", at: 15))
             try tx.insertIdempotency(IdempotencyRecord(accountId: a, token: "t", action: "RunInstances", requestDigest: "d", result: "i-x", createdAt: 16))
         }
     }
+
+    static let dataDisks = [
+        DataDiskRecord(index: 1, category: "cloud_essd", size: 100, performanceLevel: "PL1", name: "db", description: "données", device: "/dev/xvdc"),
+        DataDiskRecord(index: 2, category: "cloud", size: 5, performanceLevel: "", name: "", description: "", device: "/dev/xvdb"),
+    ]
 
     static func json(_ store: any Store, _ a: String?) async throws -> String {
         let records = try await store.read { try $0.stateRecords(account: a) }
@@ -54,6 +60,8 @@ struct StateTests {
             #expect(estate.accounts[0].instances[1].userData == "IyEvYmluL3NoCmVjaG8gaGkK")
             #expect(estate.accounts[0].instances[1].systemDisk == Estate.SystemDisk(category: "cloud_auto", size: 80))
             #expect(estate.accounts[0].instances[0].userData == nil)
+            #expect(estate.accounts[0].instances[1].dataDisks == Self.dataDisks)
+            #expect(estate.accounts[0].instances[0].dataDisks == nil)
             // Replace the account by its own estate: same bytes.
             try await store.write { tx in
                 try tx.deleteState(.accounts([a]))

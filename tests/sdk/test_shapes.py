@@ -92,6 +92,9 @@ def test_instance_actions(world):
     check("DescribeInstanceRamRole", sdk.call("DescribeInstanceRamRole", RegionId=REGION, InstanceIds=json.dumps(ids)))
     check("DescribeNetworkInterfaces",
           sdk.call("DescribeNetworkInterfaces", RegionId=REGION, **{"NetworkInterfaceId.1": "eni-" + ids[0][2:]}))
+    with_data = sdk.call("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType=INSTANCE_TYPE,
+                         **{"DataDisk.1.Size": "20", "DataDisk.1.Category": "cloud_essd"})["InstanceIdSets"]["InstanceIdSet"][0]
+    check("DescribeDisks", sdk.call("DescribeDisks", RegionId=REGION, InstanceId=with_data, DiskType="data"))
     check("RebootInstance", sdk.call("RebootInstance", InstanceId=ids[1]))
     check("StopInstance", sdk.call("StopInstance", InstanceId=ids[1]))
     check("StartInstance", sdk.call("StartInstance", InstanceId=created["InstanceId"]))

@@ -42,11 +42,12 @@ def estate_bytes(server, account: str | None = None) -> bytes:
 
 
 def populate(v3: Sdk) -> list[str]:
-    """A little of everything: key pairs (one tagged), instances running, stopped and bound, a
-    security group with a rule and an instance in it, RAM."""
+    """A little of everything: key pairs (one tagged), instances running, stopped and bound (with
+    data disks), a security group with a rule and an instance in it, RAM."""
     v3.call("CreateKeyPair", RegionId=REGION, KeyPairName="kp-a", **{"Tag.1.Key": "env", "Tag.1.Value": "ci"})
     v3.call("CreateKeyPair", RegionId="cn-shanghai", KeyPairName="kp-b")
-    ids = run_linux(v3, 2, KeyPairName="kp-a")
+    ids = run_linux(v3, 2, KeyPairName="kp-a", **{"DataDisk.1.Size": "50", "DataDisk.1.DiskName": "logs",
+                                                  "DataDisk.2.Category": "cloud_essd", "DataDisk.2.Size": "100"})
     v3.call("StopInstance", InstanceId=ids[1])
     gid = v3.call("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="web",
                   VpcId=shared_vpc(v3.endpoint, "state"))["SecurityGroupId"]
@@ -76,6 +77,8 @@ def test_export_import_export_is_byte_identical(own, tmp_path):
     [group] = acct["securityGroups"]
     assert (group["name"], group["vpcId"], group["rules"][0]["priority"]) == ("web", shared_vpc(own.endpoint, "state"), 3)
     assert [i.get("securityGroupIds") for i in sorted(acct["instances"], key=lambda i: ids.index(i["id"]))] == [[group["id"]], None]
+    assert [[(d["index"], d["category"], d["size"], d["name"], d["device"]) for d in i["dataDisks"]] for i in acct["instances"]] == \
+        [[(1, "cloud_efficiency", 50, "logs", "/dev/xvdb"), (2, "cloud_essd", 100, "", "/dev/xvdc")]] * 2
 
     # Over HTTP: replace the state by its own export.
     status, body = admin(own, "PUT", "/_localecs/state?replace=true", first)
@@ -88,6 +91,9 @@ def test_export_import_export_is_byte_identical(own, tmp_path):
     assert admin_instance(own, ids[1])["Status"] == "Stopped"
     [g] = v3.call("DescribeSecurityGroups", RegionId=REGION)["SecurityGroups"]["SecurityGroup"]
     assert (g["SecurityGroupId"], g["EcsCount"], g["RuleCount"]) == (group["id"], 1, 1)
+    data = v3.call("DescribeDisks", RegionId=REGION, DiskType="data", PageSize=100)["Disks"]["Disk"]
+    assert sorted((d["DiskId"], d["DiskName"], d["Size"]) for d in data) == \
+        sorted((f"d-{i[2:]}-{n}", name, size) for i in ids for n, name, size in ((1, "logs", 50), (2, "", 100)))
 
     # From the CLI, into another store, and back out: the same bytes.
     path = tmp_path / "estate.json"
@@ -117,6 +123,7 @@ def test_reset_empties_the_state_and_keeps_the_root_key(own):
     assert v3.call("DescribeKeyPairs", RegionId=REGION)["TotalCount"] == 0
     assert v3.call("DescribeInstances", RegionId=REGION)["TotalCount"] == 0
     assert v3.call("DescribeSecurityGroups", RegionId=REGION)["TotalCount"] == 0
+    assert v3.call("DescribeDisks", RegionId=REGION, DiskType="all")["TotalCount"] == 0
     doc = json.loads(estate_bytes(own))
     assert all("securityGroups" not in a for a in doc["accounts"])
     assert [(a["id"], [k["id"] for k in a["accessKeys"]], a["users"], a["keyPairs"]) for a in doc["accounts"]] \
@@ -150,6 +157,15 @@ def test_bad_requests_get_clear_errors(own):
     Sdk("v3", own.endpoint).call("CreateKeyPair", RegionId=REGION, KeyPairName="kp-x")
     s, code, msg = error("PUT", "/_localecs/state", estate_bytes(own))
     assert (s, code) == (409, "StateNotEmpty") and "replace" in msg
+    # A data disk whose size or index is out of bounds is refused before anything is written.
+    v3 = Sdk("v3", own.endpoint)
+    run_linux(v3, 1, **{"DataDisk.1.Size": "20"})
+    doc = json.loads(estate_bytes(own))
+    for field, value, says in (("size", 10**12, "size must be 1 to 65536"), ("index", 17, "index must be 1 to 16")):
+        bad = json.loads(json.dumps(doc))
+        bad["accounts"][0]["instances"][0]["dataDisks"][0][field] = value
+        s, code, msg = error("PUT", "/_localecs/state?replace=true", json.dumps(bad).encode())
+        assert (s, code) == (400, "InvalidEstate.Value") and says in msg, msg
 
 
 def test_cli_errors_are_one_line(tmp_path, own):

@@ -43,7 +43,8 @@ enum InstanceHandlers {
             resourceGroupId: i.string("ResourceGroupId"), tags: c.tags, dryRun: dryRun(c), userData: i.string("UserData"),
             systemDiskCategory: i.string("SystemDisk.Category"), systemDiskSize: i.integer("SystemDisk.Size"),
             vSwitchId: i.string("VSwitchId"), securityGroupId: i.string("SecurityGroupId"),
-            instanceChargeType: i.string("InstanceChargeType"), securityGroupIds: i.list("SecurityGroupIds") ?? [])
+            instanceChargeType: i.string("InstanceChargeType"), securityGroupIds: i.list("SecurityGroupIds") ?? [],
+            dataDisks: i.records("DataDisk") ?? [])
         let ids = try await c.services.instances.launch(c.caller, req, autoStart: autoStart)
         // LocalECS charges nothing: the price of what was launched is 0. (OrderId is for
         // subscriptions only, which LocalECS does not sell.)

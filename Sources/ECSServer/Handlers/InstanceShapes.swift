@@ -177,19 +177,18 @@ enum InstanceShapes {
         ]
     }
 
-    /// One `Disks.Disk[]` item of DescribeDisks: the system disk, attached to its instance.
+    /// One `Disks.Disk[]` item of DescribeDisks: a disk attached to its instance.
     static func disk(_ d: DiskView) -> WireObject {
         let r = d.instance.record
         let attachedAt = ECSTime.minutes(r.createdAt)
         let essd = d.category == "cloud_essd"
-        // ESSD PL0's and PL1's published formula, capped where the levels cap it.
-        let iops = essd ? min(1800 + 50 * d.size, 10000) : 0
+        let iops = essd ? Self.essdIOPS(level: d.performanceLevel, size: d.size) : 0
         return [
             "SerialNumber": .string(d.id.dropFirst(2).lowercased()),
             "CreationTime": .string(attachedAt),
             "Status": .string(d.status),
             "Type": .string(d.type),
-            "PerformanceLevel": .string(essd ? "PL0" : ""),
+            "PerformanceLevel": .string(d.performanceLevel),
             "BdfId": .string(""),
             "EnableAutoSnapshot": .boolean(false),
             "StorageSetId": .string(""),
@@ -200,11 +199,12 @@ enum InstanceShapes {
             "Encrypted": .boolean(false),
             "IOPSRead": .integer(0),
             "MountInstanceNum": .integer(1),
-            "Description": .string(""),
+            "Description": .string(d.description),
             "Device": .string(d.device),
             "DiskName": .string(d.name),
             "Portable": .boolean(false),
-            "ImageId": .string(r.imageId),
+            // A data disk made empty (not from a snapshot or image) has no image.
+            "ImageId": .string(d.data == nil ? r.imageId : ""),
             "KMSKeyId": .string(""),
             "DeleteWithInstance": .boolean(true),
             "DetachedTime": .string(""),
@@ -241,6 +241,17 @@ enum InstanceShapes {
             "SourceDiskId": .string(""),
             "DataSource": .object(["Id": .string(""), "Type": .string("")]),
         ]
+    }
+
+    /// ESSD's published IOPS formula per level (1,800 + 12 or 50 per GiB), capped where the level caps it.
+    /// Sizes are at most 65536 GiB (validated), so nothing here overflows.
+    static func essdIOPS(level: String, size: Int) -> Int {
+        switch level {
+        case "PL0": return min(1800 + 12 * size, 10000)
+        case "PL2": return min(1800 + 50 * size, 100000)
+        case "PL3": return min(1800 + 50 * size, 1000000)
+        default: return min(1800 + 50 * size, 50000)
+        }
     }
 
     /// Pay-as-you-go instances do not expire; ECS shows a far-future date.
