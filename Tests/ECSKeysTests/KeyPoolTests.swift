@@ -43,6 +43,7 @@ struct KeyPoolTests {
         let pool = KeyPool(capacity: 24)
         _ = try pool.take()
         try await Self.waitReady(pool, atLeast: 16)
+        let missesBefore = pool.misses
         // 40 takes from 8 tasks at once: at least 16 from the pool, the rest from the pool as it
         // refills or inline.
         let keys = try await withThrowingTaskGroup(of: [GeneratedKeyPair].self) { group in
@@ -62,7 +63,9 @@ struct KeyPoolTests {
             #expect(parsed.bits == 2048)
             #expect(parsed.fingerprint == key.fingerprint)
         }
-        #expect(pool.misses < 40 - 15, "most keys came from the pool")
+        // Only the 16 keys ready before the takes are certain: how many more the background thread
+        // makes meanwhile depends on the machine's load.
+        #expect(pool.misses - missesBefore <= 40 - 16, "the keys that were ready came from the pool")
     }
 
     @Test("a pooled key's private half matches its public half (ssh-keygen derives the same public key)")
