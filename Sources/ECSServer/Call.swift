@@ -23,4 +23,10 @@ extension WireValue {
     static func tags(_ tags: [ResourceTag]) -> WireValue {
         .list(item: "Tag", tags.map { .object(["TagKey": .string($0.key), "TagValue": .string($0.value)]) })
     }
+
+    /// The same tags value-first, as the samples of DescribeSecurityGroups, DescribeDisks and
+    /// DescribeNetworkInterfaces list them.
+    static func tagsValueFirst(_ tags: [ResourceTag]) -> WireValue {
+        .list(item: "Tag", tags.map { .object(["TagValue": .string($0.value), "TagKey": .string($0.key)]) })
+    }
 }

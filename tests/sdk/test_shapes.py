@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -196,3 +197,219 @@ def test_vpc_actions(server):
     ecs.call("DeleteInstance", InstanceId=iid, Force=True)
     check_vpc("DeleteVSwitch", vpc.call("DeleteVSwitch", RegionId=REGION, VSwitchId=made["VSwitchId"]))
     check_vpc("DeleteVpc", vpc.call("DeleteVpc", RegionId=REGION, VpcId=vid))
+
+
+# Key orders of the actions added with the network, security groups and tags, copied from the
+# "Sample success responses" (JSON) of each action's page in the API reference. A key the sample
+# lacks (SnapshotPolicyIds, SourceDiskId, DataSource, ...) may sit anywhere; every sample key we send
+# must appear in the sample's order, and only the listed ones may be missing.
+ECS_DOC = "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-"
+VPC_DOC = "https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-"
+SAMPLES: dict[str, list[str]] = {
+    # ECS_DOC + "createsecuritygroup"
+    "CreateSecurityGroup": ["SecurityGroupId", "RequestId"],
+    # ECS_DOC + "describesecuritygroups"
+    "DescribeSecurityGroups": ["RequestId", "RegionId", "NextToken", "SecurityGroups", "TotalCount", "PageNumber",
+                               "PageSize"],
+    "DescribeSecurityGroups.SecurityGroup": [
+        "SecurityGroupId", "SecurityGroupName", "Description", "SecurityGroupType", "VpcId", "CreationTime", "EcsCount",
+        "AvailableInstanceAmount", "ResourceGroupId", "ServiceManaged", "ServiceID", "Tags", "RuleCount",
+        "GroupToGroupRuleCount"],
+    "ECS.Tag": ["TagValue", "TagKey"],
+    # ECS_DOC + "describesecuritygroupattribute"
+    "DescribeSecurityGroupAttribute": ["VpcId", "RequestId", "InnerAccessPolicy", "Description", "SecurityGroupId",
+                                       "SecurityGroupName", "RegionId", "Permissions", "NextToken"],
+    "DescribeSecurityGroupAttribute.Permission": [
+        "SecurityGroupRuleId", "Direction", "SourceGroupId", "DestGroupOwnerAccount", "DestPrefixListId",
+        "DestPrefixListName", "SourceCidrIp", "Ipv6DestCidrIp", "CreateTime", "Ipv6SourceCidrIp", "DestGroupId",
+        "DestCidrIp", "IpProtocol", "Priority", "DestGroupName", "NicType", "Policy", "Description", "PortRange",
+        "SourcePrefixListName", "SourcePrefixListId", "SourceGroupOwnerAccount", "SourceGroupName", "SourcePortRange",
+        "PortRangeListId", "PortRangeListName"],
+    # ECS_DOC + "listtagresources"
+    "ListTagResources": ["NextToken", "RequestId", "TagResources"],
+    "ListTagResources.TagResource": ["TagValue", "ResourceType", "ResourceId", "TagKey"],
+    # ECS_DOC + "describeinstancemaintenanceattributes"
+    "DescribeInstanceMaintenanceAttributes": ["PageSize", "RequestId", "PageNumber", "TotalCount",
+                                              "MaintenanceAttributes"],
+    "DescribeInstanceMaintenanceAttributes.MaintenanceAttribute": ["NotifyOnMaintenance", "InstanceId",
+                                                                   "MaintenanceWindows", "ActionOnMaintenance"],
+    "DescribeInstanceMaintenanceAttributes.MaintenanceWindow": ["EndTime", "StartTime"],
+    "DescribeInstanceMaintenanceAttributes.ActionOnMaintenance": ["DefaultValue", "Value", "SupportedValues"],
+    # ECS_DOC + "describeinstanceattachmentattributes"
+    "DescribeInstanceAttachmentAttributes": ["PageSize", "RequestId", "PageNumber", "TotalCount", "Instances"],
+    "DescribeInstanceAttachmentAttributes.Instance": ["InstanceId", "PrivatePoolOptionsMatchCriteria",
+                                                      "PrivatePoolOptionsId"],
+    # ECS_DOC + "describeinstanceramrole"
+    "DescribeInstanceRamRole": ["RequestId", "TotalCount", "RegionId", "InstanceRamRoleSets"],
+    # ECS_DOC + "describenetworkinterfaces"
+    "DescribeNetworkInterfaces": ["NextToken", "PageSize", "PageNumber", "RequestId", "TotalCount",
+                                  "NetworkInterfaceSets"],
+    "DescribeNetworkInterfaces.NetworkInterfaceSet": [
+        "CreationTime", "VpcId", "Type", "Status", "NetworkInterfaceTrafficMode", "NetworkInterfaceName", "MacAddress",
+        "QueuePairNumber", "NetworkInterfaceId", "ServiceID", "InstanceId", "OwnerId", "ServiceManaged", "VSwitchId",
+        "Description", "ResourceGroupId", "ZoneId", "PrivateIpAddress", "QueueNumber", "PrivateIpSets", "Ipv6Sets",
+        "Ipv4PrefixSets", "Ipv6PrefixSets", "Tags", "SecurityGroupIds", "AssociatedPublicIp", "Attachment",
+        "DeleteOnRelease", "SourceDestCheck"],
+    "DescribeNetworkInterfaces.PrivateIpSet": ["PrivateIpAddress", "Primary", "AssociatedPublicIp", "PrivateDnsName"],
+    "DescribeNetworkInterfaces.Attachment": ["DeviceIndex", "InstanceId", "TrunkNetworkInterfaceId", "NetworkCardIndex"],
+    # ECS_DOC + "describedisks"
+    "DescribeDisks": ["NextToken", "PageSize", "PageNumber", "RequestId", "TotalCount", "Disks"],
+    "DescribeDisks.Disk": [
+        "SerialNumber", "CreationTime", "Status", "Type", "PerformanceLevel", "BdfId", "EnableAutoSnapshot",
+        "StorageSetId", "StorageSetPartitionNumber", "DiskId", "DeleteAutoSnapshot", "StorageClusterId", "Encrypted",
+        "IOPSRead", "MountInstanceNum", "Description", "Device", "DiskName", "Portable", "ImageId", "KMSKeyId",
+        "DeleteWithInstance", "DetachedTime", "SourceSnapshotId", "AutoSnapshotPolicyId",
+        "EnableAutomatedSnapshotPolicy", "IOPSWrite", "InstanceId", "IOPS", "RegionId", "ExpiredTime", "Size",
+        "ResourceGroupId", "DiskChargeType", "ZoneId", "AttachedTime", "Category", "ProductCode", "MultiAttach",
+        "OperationLocks", "MountInstances", "Tags", "Attachments", "ProvisionedIops", "BurstingEnabled", "Throughput",
+        "ThroughputRead", "ThroughputWrite", "Placement"],
+    "DescribeDisks.MountInstance": ["AttachedTime", "InstanceId", "Device"],
+    "DescribeDisks.Attachment": ["InstanceId", "Device", "AttachedTime"],
+    # VPC_DOC + "createvpc"
+    "CreateVpc": ["VpcId", "VRouterId", "RequestId", "RouteTableId", "ResourceGroupId"],
+    # VPC_DOC + "describevpcs"
+    "DescribeVpcs": ["PageSize", "RequestId", "PageNumber", "TotalCount", "Vpcs"],
+    "DescribeVpcs.Vpc": [
+        "CreationTime", "Status", "VpcId", "IsDefault", "OwnerId", "RegionId", "VpcName", "VRouterId",
+        "DhcpOptionsSetStatus", "CidrBlock", "Description", "ResourceGroupId", "DhcpOptionsSetId", "Ipv6CidrBlock",
+        "CenStatus", "Tags", "Ipv6CidrBlocks", "VSwitchIds", "SecondaryCidrBlocks", "UserCidrs", "NatGatewayIds",
+        "RouterTableIds", "EnabledIpv6", "DnsHostnameStatus"],
+    "VPC.Tag": ["Key", "Value"],
+    # VPC_DOC + "describevpcattribute"
+    "DescribeVpcAttribute": [
+        "CreationTime", "Status", "VpcId", "IsDefault", "ClassicLinkEnabled", "OwnerId", "RegionId", "VpcName",
+        "VRouterId", "DhcpOptionsSetStatus", "CidrBlock", "RequestId", "Description", "ResourceGroupId",
+        "DhcpOptionsSetId", "Ipv6CidrBlock", "VSwitchIds", "UserCidrs", "SecondaryCidrBlocks", "AssociatedCens",
+        "CloudResources", "Ipv6CidrBlocks", "SupportIpv4Gateway", "Ipv4GatewayId", "Tags",
+        "AssociatedPropagationSources", "EnabledIpv6", "DnsHostnameStatus"],
+    "DescribeVpcAttribute.CloudResourceSetType": ["ResourceCount", "ResourceType"],
+    # VPC_DOC + "describevswitches"
+    "DescribeVSwitches": ["PageSize", "RequestId", "PageNumber", "TotalCount", "VSwitches"],
+    "DescribeVSwitches.VSwitch": [
+        "VpcId", "Status", "CreationTime", "IsDefault", "AvailableIpAddressCount", "NetworkAclId", "OwnerId",
+        "VSwitchId", "CidrBlock", "Description", "ResourceGroupId", "ZoneId", "Ipv6CidrBlock", "VSwitchName",
+        "ShareType", "EnabledIpv6", "Tags", "RouteTable"],
+    "VPC.RouteTable": ["RouteTableId", "RouteTableType"],
+    # VPC_DOC + "describevswitchattributes"
+    "DescribeVSwitchAttributes": [
+        "VpcId", "Status", "CreationTime", "IsDefault", "AvailableIpAddressCount", "NetworkAclId", "OwnerId",
+        "VSwitchId", "RequestId", "CidrBlock", "Description", "ResourceGroupId", "ZoneId", "Ipv6CidrBlock",
+        "VSwitchName", "ShareType", "EnabledIpv6", "RouteTable", "Tags"],
+    # VPC_DOC + "describeroutetablelist"
+    "DescribeRouteTableList": ["RequestId", "PageSize", "PageNumber", "TotalCount", "RouterTableList"],
+    "DescribeRouteTableList.RouterTableListType": [
+        "VpcId", "CreationTime", "Status", "RouterId", "AssociateType", "RouteTableId", "OwnerId", "Description",
+        "RouteTableType", "ResourceGroupId", "RouterType", "RouteTableName", "Tags", "VSwitchIds", "GatewayIds",
+        "RoutePropagationEnable"],
+}
+# Sample keys LocalECS does not send, each for the reason EXEMPT gives.
+SAMPLE_ABSENT = {"DescribeSecurityGroups.SecurityGroup": {"ServiceID"}}
+
+
+def in_sample_order(obj: dict, name: str):
+    sample = SAMPLES[name]
+    sent = [k for k in obj if k in sample]
+    want = [k for k in sample if k not in SAMPLE_ABSENT.get(name, set())]
+    assert sent == want, f"{name}: keys in the wire order {sent}, the reference's sample has {want}"
+
+
+def first(body: dict, *path: str) -> dict:
+    for p in path:
+        body = body[p]
+        if isinstance(body, list):
+            assert body, f"empty {p}: nothing to check the order of"
+            body = body[0]
+    return body
+
+
+@pytest.mark.parametrize("kind", ["v3", "old"])
+def test_key_order_of_network_group_and_tag_responses(server, world, kind):
+    sdk = Sdk(kind, server.endpoint)
+    vpc_api = Sdk(kind, server.endpoint, version="2016-04-28")
+    ids = world[3]
+
+    created = vpc_api.call("CreateVpc", RegionId=REGION, CidrBlock="10.91.0.0/16", VpcName="order",
+                           **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    in_sample_order(created, "CreateVpc")
+    vid = created["VpcId"]
+    deadline = time.time() + 30   # Pending -> Available before a vSwitch may be made in it
+    while (vpcs := vpc_api.call("DescribeVpcs", RegionId=REGION, VpcId=vid))["Vpcs"]["Vpc"][0]["Status"] != "Available":
+        assert time.time() < deadline, f"{vid} not Available after 30 s"
+        time.sleep(0.05)
+    in_sample_order(vpcs, "DescribeVpcs")
+    in_sample_order(first(vpcs, "Vpcs", "Vpc"), "DescribeVpcs.Vpc")
+    in_sample_order(first(vpcs, "Vpcs", "Vpc", "Tags", "Tag"), "VPC.Tag")
+    attr = vpc_api.call("DescribeVpcAttribute", RegionId=REGION, VpcId=vid)
+    in_sample_order(attr, "DescribeVpcAttribute")
+    in_sample_order(first(attr, "CloudResources", "CloudResourceSetType"), "DescribeVpcAttribute.CloudResourceSetType")
+    in_sample_order(first(attr, "Tags", "Tag"), "VPC.Tag")
+
+    vsw = vpc_api.call("CreateVSwitch", RegionId=REGION, VpcId=vid, ZoneId="cn-hangzhou-h", CidrBlock="10.91.1.0/24",
+                       VSwitchName="order", **{"Tag.1.Key": "k", "Tag.1.Value": "v"})["VSwitchId"]
+    deadline = time.time() + 30   # Pending -> Available before an instance may use it
+    while vpc_api.call("DescribeVSwitchAttributes", RegionId=REGION, VSwitchId=vsw)["Status"] != "Available":
+        assert time.time() < deadline, f"{vsw} not Available after 30 s"
+        time.sleep(0.05)
+    switches = vpc_api.call("DescribeVSwitches", RegionId=REGION, VpcId=vid)
+    in_sample_order(switches, "DescribeVSwitches")
+    in_sample_order(first(switches, "VSwitches", "VSwitch"), "DescribeVSwitches.VSwitch")
+    in_sample_order(first(switches, "VSwitches", "VSwitch", "RouteTable"), "VPC.RouteTable")
+    in_sample_order(first(switches, "VSwitches", "VSwitch", "Tags", "Tag"), "VPC.Tag")
+    vsw_attr = vpc_api.call("DescribeVSwitchAttributes", RegionId=REGION, VSwitchId=vsw)
+    in_sample_order(vsw_attr, "DescribeVSwitchAttributes")
+    in_sample_order(vsw_attr["RouteTable"], "VPC.RouteTable")
+    tables = vpc_api.call("DescribeRouteTableList", RegionId=REGION, VpcId=vid)
+    in_sample_order(tables, "DescribeRouteTableList")
+    in_sample_order(first(tables, "RouterTableList", "RouterTableListType"), "DescribeRouteTableList.RouterTableListType")
+
+    group = sdk.call("CreateSecurityGroup", RegionId=REGION, VpcId=vid, SecurityGroupName="order",
+                     **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
+    in_sample_order(group, "CreateSecurityGroup")
+    gid = group["SecurityGroupId"]
+    sdk.call("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=gid, IpProtocol="tcp", PortRange="22/22",
+             SourceCidrIp="0.0.0.0/0")
+    groups = sdk.call("DescribeSecurityGroups", RegionId=REGION, SecurityGroupId=gid)
+    in_sample_order(groups, "DescribeSecurityGroups")
+    in_sample_order(first(groups, "SecurityGroups", "SecurityGroup"), "DescribeSecurityGroups.SecurityGroup")
+    in_sample_order(first(groups, "SecurityGroups", "SecurityGroup", "Tags", "Tag"), "ECS.Tag")
+    rules = sdk.call("DescribeSecurityGroupAttribute", RegionId=REGION, SecurityGroupId=gid)
+    in_sample_order(rules, "DescribeSecurityGroupAttribute")
+    in_sample_order(first(rules, "Permissions", "Permission"), "DescribeSecurityGroupAttribute.Permission")
+    tags = sdk.call("ListTagResources", RegionId=REGION, ResourceType="securitygroup", **{"ResourceId.1": gid})
+    in_sample_order(tags, "ListTagResources")
+    in_sample_order(first(tags, "TagResources", "TagResource"), "ListTagResources.TagResource")
+
+    (iid,) = sdk.call("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType=INSTANCE_TYPE, VSwitchId=vsw,
+                      SecurityGroupId=gid, **{"DataDisk.1.Size": "20", "DataDisk.1.Category": "cloud_essd"}
+                      )["InstanceIdSets"]["InstanceIdSet"]
+    upkeep = sdk.call("DescribeInstanceMaintenanceAttributes", RegionId=REGION, **{"InstanceId.1": iid})
+    in_sample_order(upkeep, "DescribeInstanceMaintenanceAttributes")
+    item = first(upkeep, "MaintenanceAttributes", "MaintenanceAttribute")
+    in_sample_order(item, "DescribeInstanceMaintenanceAttributes.MaintenanceAttribute")
+    in_sample_order(first(item, "MaintenanceWindows", "MaintenanceWindow"),
+                    "DescribeInstanceMaintenanceAttributes.MaintenanceWindow")
+    in_sample_order(item["ActionOnMaintenance"], "DescribeInstanceMaintenanceAttributes.ActionOnMaintenance")
+    pools = sdk.call("DescribeInstanceAttachmentAttributes", RegionId=REGION, InstanceIds=json.dumps([iid]))
+    in_sample_order(pools, "DescribeInstanceAttachmentAttributes")
+    in_sample_order(first(pools, "Instances", "Instance"), "DescribeInstanceAttachmentAttributes.Instance")
+    in_sample_order(sdk.call("DescribeInstanceRamRole", RegionId=REGION, InstanceIds=json.dumps([iid])),
+                    "DescribeInstanceRamRole")
+    enis = sdk.call("DescribeNetworkInterfaces", RegionId=REGION, InstanceId=iid)
+    in_sample_order(enis, "DescribeNetworkInterfaces")
+    eni = first(enis, "NetworkInterfaceSets", "NetworkInterfaceSet")
+    in_sample_order(eni, "DescribeNetworkInterfaces.NetworkInterfaceSet")
+    in_sample_order(first(eni, "PrivateIpSets", "PrivateIpSet"), "DescribeNetworkInterfaces.PrivateIpSet")
+    in_sample_order(eni["Attachment"], "DescribeNetworkInterfaces.Attachment")
+    for disk_type in ("system", "data"):
+        disks = sdk.call("DescribeDisks", RegionId=REGION, InstanceId=iid, DiskType=disk_type)
+        in_sample_order(disks, "DescribeDisks")
+        disk = first(disks, "Disks", "Disk")
+        assert disk["Type"] == disk_type
+        in_sample_order(disk, "DescribeDisks.Disk")
+        in_sample_order(first(disk, "MountInstances", "MountInstance"), "DescribeDisks.MountInstance")
+        in_sample_order(first(disk, "Attachments", "Attachment"), "DescribeDisks.Attachment")
+
+    sdk.call("DeleteInstance", InstanceId=iid, Force=True)
+    sdk.call("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=gid)
+    vpc_api.call("DeleteVSwitch", RegionId=REGION, VSwitchId=vsw)
+    vpc_api.call("DeleteVpc", RegionId=REGION, VpcId=vid)

@@ -33,15 +33,15 @@ enum InstanceReadHandlers {
             "MaintenanceAttributes": .list(item: "MaintenanceAttribute", result.items.map { v in
                 .object([
                     "NotifyOnMaintenance": .boolean(false),
+                    "InstanceId": .string(v.record.id),
+                    "MaintenanceWindows": .list(item: "MaintenanceWindow", [.object([
+                        "EndTime": .string("03:00:00Z"), "StartTime": .string("02:00:00Z"),
+                    ])]),
                     "ActionOnMaintenance": .object([
                         "DefaultValue": .string("AutoRecover"),
                         "Value": .string("AutoRecover"),
                         "SupportedValues": .list(item: "SupportedValue", ["Stop", "AutoRecover", "AutoRedeploy"].map { .string($0) }),
                     ]),
-                    "MaintenanceWindows": .list(item: "MaintenanceWindow", [.object([
-                        "EndTime": .string("03:00:00Z"), "StartTime": .string("02:00:00Z"),
-                    ])]),
-                    "InstanceId": .string(v.record.id),
                 ])
             }),
         ]
@@ -57,10 +57,10 @@ enum InstanceReadHandlers {
             "TotalCount": .integer(result.total),
             "Instances": .list(item: "Instance", result.items.map { v in
                 .object([
+                    "InstanceId": .string(v.record.id),
                     // Launched without PrivatePoolOptions: ECS's default criterion, no pool.
                     "PrivatePoolOptionsMatchCriteria": .string("None"),
                     "PrivatePoolOptionsId": .string(""),
-                    "InstanceId": .string(v.record.id),
                 ])
             }),
         ]
@@ -74,8 +74,8 @@ enum InstanceReadHandlers {
         _ = try await instances(c, ids: c.input.list("InstanceIds"), page: (0, 1))
         return [
             "RequestId": .null,
-            "RegionId": .string(c.region),
             "TotalCount": .integer(0),
+            "RegionId": .string(c.region),
             "InstanceRamRoleSets": .list(item: "InstanceRamRoleSet", []),
         ]
     }

@@ -224,20 +224,21 @@ enum InstanceShapes {
             "Category": .string(d.category),
             "ProductCode": .string(""),
             "MultiAttach": .string("Disabled"),
-            "Tags": .tags([]),
             "OperationLocks": .list(item: "OperationLock", []),
             "MountInstances": .list(item: "MountInstance", [.object([
                 "AttachedTime": .string(attachedAt), "InstanceId": .string(r.id), "Device": .string(d.device),
             ])]),
+            "Tags": .tagsValueFirst([]),
             "Attachments": .list(item: "Attachment", [.object([
-                "AttachedTime": .string(attachedAt), "InstanceId": .string(r.id), "Device": .string(d.device),
+                "InstanceId": .string(r.id), "Device": .string(d.device), "AttachedTime": .string(attachedAt),
             ])]),
-            "Placement": .object(["ZoneIds": .string("")]),
             "ProvisionedIops": .integer(0),
             "BurstingEnabled": .boolean(false),
             "Throughput": .integer(0),
             "ThroughputRead": .integer(0),
             "ThroughputWrite": .integer(0),
+            "Placement": .object(["ZoneIds": .string("")]),
+            // Not in the reference's sample: after everything it lists.
             "SourceDiskId": .string(""),
             "DataSource": .object(["Id": .string(""), "Type": .string("")]),
         ]
@@ -290,13 +291,17 @@ enum InstanceShapes {
         var vpc: WireObject = [:]
         if case .object(let o) = vpcAttributes(r) { vpc = o }
         return [
-            "Status": .string("InUse"),
-            "Type": .string("Primary"),
+            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
             "VpcId": vpc["VpcId"] ?? .string(""),
+            "Type": .string("Primary"),
+            "Status": .string("InUse"),
+            "NetworkInterfaceTrafficMode": .string("Standard"),
             "NetworkInterfaceName": .string(""),
             "MacAddress": primary["MacAddress"] ?? .string(""),
+            "QueuePairNumber": .integer(0),
             "NetworkInterfaceId": primary["NetworkInterfaceId"] ?? .string(""),
             "ServiceID": .integer(0),
+            "InstanceId": .string(r.id),
             "OwnerId": .string(r.accountId),
             "ServiceManaged": .boolean(false),
             "VSwitchId": vpc["VSwitchId"] ?? .string(""),
@@ -305,26 +310,23 @@ enum InstanceShapes {
             "ZoneId": .string(r.zoneId),
             "PrivateIpAddress": .string(r.privateIp),
             "QueueNumber": .integer(0),
-            "QueuePairNumber": .integer(0),
             "PrivateIpSets": .list(item: "PrivateIpSet", [.object([
-                "PrivateIpAddress": .string(r.privateIp), "PrivateDnsName": .string(""), "Primary": .boolean(true),
+                "PrivateIpAddress": .string(r.privateIp), "Primary": .boolean(true),
                 "AssociatedPublicIp": .object(["PublicIpAddress": .string(""), "AllocationId": .string("")]),
+                "PrivateDnsName": .string(""),
             ])]),
             "Ipv6Sets": .list(item: "Ipv6Set", []),
             "Ipv4PrefixSets": .list(item: "Ipv4PrefixSet", []),
             "Ipv6PrefixSets": .list(item: "Ipv6PrefixSet", []),
-            "Tags": .tags([]),
+            "Tags": .tagsValueFirst([]),
             "SecurityGroupIds": .list(item: "SecurityGroupId", r.securityGroupIds.map(WireValue.string)),
-            "InstanceId": .string(r.id),
-            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
-            "DeleteOnRelease": .boolean(true),
-            "NetworkInterfaceTrafficMode": .string("Standard"),
-            "SourceDestCheck": .boolean(false),
             "AssociatedPublicIp": .object(["PublicIpAddress": .string(""), "AllocationId": .string("")]),
             "Attachment": .object([
-                "InstanceId": .string(r.id), "DeviceIndex": .integer(0), "NetworkCardIndex": .integer(0),
-                "TrunkNetworkInterfaceId": .string(""),
+                "DeviceIndex": .integer(0), "InstanceId": .string(r.id), "TrunkNetworkInterfaceId": .string(""),
+                "NetworkCardIndex": .integer(0),
             ]),
+            "DeleteOnRelease": .boolean(true),
+            "SourceDestCheck": .boolean(false),
         ]
     }
 

@@ -34,7 +34,8 @@ enum SecurityGroupHandlers {
             c.caller, region: c.region, name: i.string("SecurityGroupName"), description: i.string("Description"),
             vpcId: i.string("VpcId"), groupType: i.string("SecurityGroupType"), resourceGroupId: i.string("ResourceGroupId"),
             tags: c.tags, clientToken: i.string("ClientToken"))
-        return ["SecurityGroupId": .string(id)]
+        // The reference's sample puts the ID before RequestId.
+        return ["SecurityGroupId": .string(id), "RequestId": .null]
     }
 
     /// The rules a call names: `Permissions.N.*` when given, else the legacy single-rule fields.
@@ -97,23 +98,23 @@ enum SecurityGroupHandlers {
                 "SecurityGroupType": .string(g.groupType),
                 "VpcId": .string(g.vpcId),
                 "CreationTime": .string(ECSTime.seconds(g.createdAt)),
-                "ResourceGroupId": .string(g.resourceGroupId),
-                "ServiceManaged": .boolean(false),
                 "EcsCount": .integer(v.instanceCount),
                 "AvailableInstanceAmount": .integer(max(capacity - v.instanceCount, 0)),
+                "ResourceGroupId": .string(g.resourceGroupId),
+                "ServiceManaged": .boolean(false),
+                "Tags": .tagsValueFirst(g.tags),
                 "RuleCount": .integer(g.rules.count),
                 "GroupToGroupRuleCount": .integer(g.rules.filter { !$0.sourceGroupId.isEmpty || !$0.destGroupId.isEmpty }.count),
-                "Tags": .tags(g.tags),
             ])
         }
         return [
             "RequestId": .null,
             "RegionId": .string(c.region),
+            "NextToken": .string(next),
+            "SecurityGroups": .list(item: "SecurityGroup", items),
             "TotalCount": .integer(result.total),
             "PageNumber": .integer(pageNumber),
             "PageSize": .integer(limit),
-            "NextToken": .string(next),
-            "SecurityGroups": .list(item: "SecurityGroup", items),
         ]
     }
 
@@ -144,45 +145,46 @@ enum SecurityGroupHandlers {
             .object([
                 "SecurityGroupRuleId": .string(r.id),
                 "Direction": .string(r.direction),
-                "IpProtocol": .string(r.ipProtocol),
-                "PortRange": .string(r.portRange),
-                "PortRangeListId": .string(""),
-                "PortRangeListName": .string(""),
-                "SourceCidrIp": .string(r.sourceCidrIp),
-                "Ipv6SourceCidrIp": .string(r.ipv6SourceCidrIp),
                 "SourceGroupId": .string(r.sourceGroupId),
-                "SourceGroupName": .string(names[r.sourceGroupId] ?? ""),
-                "SourceGroupOwnerAccount": .string(r.sourceGroupId.isEmpty ? "" : account),
-                "SourcePortRange": .string(r.sourcePortRange),
-                "SourcePrefixListId": .string(r.sourcePrefixListId),
-                "SourcePrefixListName": .string(""),
-                "DestCidrIp": .string(r.destCidrIp),
-                "Ipv6DestCidrIp": .string(r.ipv6DestCidrIp),
-                "DestGroupId": .string(r.destGroupId),
-                "DestGroupName": .string(names[r.destGroupId] ?? ""),
                 "DestGroupOwnerAccount": .string(r.destGroupId.isEmpty ? "" : account),
                 "DestPrefixListId": .string(r.destPrefixListId),
                 "DestPrefixListName": .string(""),
-                "Policy": .string(r.policy),
+                "SourceCidrIp": .string(r.sourceCidrIp),
+                "Ipv6DestCidrIp": .string(r.ipv6DestCidrIp),
+                "CreateTime": .string(ECSTime.seconds(r.createdAt)),
+                "Ipv6SourceCidrIp": .string(r.ipv6SourceCidrIp),
+                "DestGroupId": .string(r.destGroupId),
+                "DestCidrIp": .string(r.destCidrIp),
+                "IpProtocol": .string(r.ipProtocol),
                 // A string in the SDK model and the reference's sample ("Priority": "1").
                 "Priority": .string(String(r.priority)),
+                "DestGroupName": .string(names[r.destGroupId] ?? ""),
                 "NicType": .string(r.nicType),
+                "Policy": .string(r.policy),
                 "Description": .string(r.description),
-                "CreateTime": .string(ECSTime.seconds(r.createdAt)),
+                "PortRange": .string(r.portRange),
+                "SourcePrefixListName": .string(""),
+                "SourcePrefixListId": .string(r.sourcePrefixListId),
+                "SourceGroupOwnerAccount": .string(r.sourceGroupId.isEmpty ? "" : account),
+                "SourceGroupName": .string(names[r.sourceGroupId] ?? ""),
+                "SourcePortRange": .string(r.sourcePortRange),
+                "PortRangeListId": .string(""),
+                "PortRangeListName": .string(""),
             ])
         }
         return [
-            "RequestId": .null,
-            "RegionId": .string(g.regionId),
-            "SecurityGroupId": .string(g.id),
-            "SecurityGroupName": .string(g.name),
-            "Description": .string(g.description),
             "VpcId": .string(g.vpcId),
+            "RequestId": .null,
             // Whether instances in the group reach each other: a normal group's default, an enterprise group's not.
             "InnerAccessPolicy": .string(g.groupType == "enterprise" ? "Drop" : "Accept"),
-            "NextToken": .string(next),
-            "SnapshotPolicyIds": .list(item: "SnapshotPolicyId", []),
+            "Description": .string(g.description),
+            "SecurityGroupId": .string(g.id),
+            "SecurityGroupName": .string(g.name),
+            "RegionId": .string(g.regionId),
             "Permissions": .list(item: "Permission", permissions),
+            "NextToken": .string(next),
+            // Not in the sample; the SDK model's last field, so last here.
+            "SnapshotPolicyIds": .list(item: "SnapshotPolicyId", []),
         ]
     }
 }

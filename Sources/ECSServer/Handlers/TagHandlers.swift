@@ -29,11 +29,11 @@ enum TagHandlers {
         let result = try await c.services.tags.list(c.caller, region: c.region, type: c.input.string("ResourceType")!,
                                                     ids: c.input.list("ResourceId"), tags: c.tags, tagKeys: keys, offset: offset)
         return [
-            "RequestId": .null,
             "NextToken": .string(result.next.map(String.init) ?? ""),
+            "RequestId": .null,
             "TagResources": .list(item: "TagResource", result.items.map {
-                .object(["ResourceType": .string($0.resourceType), "ResourceId": .string($0.resourceId),
-                         "TagKey": .string($0.key), "TagValue": .string($0.value)])
+                .object(["TagValue": .string($0.value), "ResourceType": .string($0.resourceType),
+                         "ResourceId": .string($0.resourceId), "TagKey": .string($0.key)])
             }),
         ]
     }

@@ -62,9 +62,9 @@ enum VPCHandlers {
                                                         clientToken: c.input.string("ClientToken"))
         return [
             "VpcId": .string(v.id),
+            "VRouterId": .string(vRouterId(v.id)),
             "RequestId": .string(""),
             "RouteTableId": .string(routeTableId(v.id)),
-            "VRouterId": .string(vRouterId(v.id)),
             "ResourceGroupId": .string(v.resourceGroupId),
         ]
     }
@@ -99,21 +99,21 @@ enum VPCHandlers {
                 "Ipv6CidrBlock": .string(""),
                 "CenStatus": .string(""),
                 "Tags": tags(r.tags),
+                "Ipv6CidrBlocks": .list(item: "Ipv6CidrBlock", []),
                 "VSwitchIds": .list(item: "VSwitchId", v.vSwitchIds.map(WireValue.string)),
                 "SecondaryCidrBlocks": .list(item: "SecondaryCidrBlock", []),
                 "UserCidrs": .list(item: "UserCidr", []),
                 "NatGatewayIds": .list(item: "NatGatewayIds", []),
                 "RouterTableIds": .list(item: "RouterTableIds", [.string(routeTableId(r.id))]),
-                "Ipv6CidrBlocks": .list(item: "Ipv6CidrBlock", []),
                 "EnabledIpv6": .boolean(false),
                 "DnsHostnameStatus": .string("DISABLED"),
             ])
         }
         return [
-            "TotalCount": .integer(result.total),
-            "PageNumber": .integer(p.number),
-            "RequestId": .string(""),
             "PageSize": .integer(p.size),
+            "RequestId": .string(""),
+            "PageNumber": .integer(p.number),
+            "TotalCount": .integer(result.total),
             "Vpcs": .list(item: "Vpc", items),
         ]
     }
@@ -170,15 +170,15 @@ enum VPCHandlers {
                 "VSwitchName": .string(r.name),
                 "ShareType": .string("Sharing"),
                 "EnabledIpv6": .boolean(false),
-                "RouteTable": .object(["RouteTableId": .string(routeTableId(r.vpcId)), "RouteTableType": .string("System")]),
                 "Tags": tags(r.tags),
+                "RouteTable": .object(["RouteTableId": .string(routeTableId(r.vpcId)), "RouteTableType": .string("System")]),
             ])
         }
         return [
-            "TotalCount": .integer(result.total),
-            "PageNumber": .integer(p.number),
-            "RequestId": .string(""),
             "PageSize": .integer(p.size),
+            "RequestId": .string(""),
+            "PageNumber": .integer(p.number),
+            "TotalCount": .integer(result.total),
             "VSwitches": .list(item: "VSwitch", items),
         ]
     }
