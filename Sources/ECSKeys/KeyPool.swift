@@ -125,7 +125,8 @@ public final class KeyPool: Sendable {
             let (stopped, wanted) = shared.state.withLock { s in (s.stopped, s.keys.count < s.target) }
             if stopped { return }
             if !wanted { shared.wake.wait(); continue }
-            guard var key = try? shared.generate() else { continue }
+            // A failing generator would fail again at once: wait for the next take instead of spinning.
+            guard var key = try? shared.generate() else { shared.wake.wait(); continue }
             let kept = shared.state.withLock { s in
                 guard !s.stopped, s.keys.count < shared.capacity else { return false }
                 s.keys.append(key)
