@@ -65,3 +65,11 @@ extension Array where Element == ResourceTag {
         filters.allSatisfy { f in contains { $0.key == f.key && (f.value.isEmpty || $0.value == f.value) } }
     }
 }
+
+extension Page {
+    /// The `NextToken` that follows this page when it began at row `offset`: "" on the last page.
+    public func nextToken(after offset: Int) -> String {
+        let (end, overflow) = offset.addingReportingOverflow(items.count)
+        return !overflow && end < total ? String(end) : ""
+    }
+}

@@ -64,7 +64,7 @@ enum InstanceHandlers {
                                     securityGroupId: i.string("SecurityGroupId"))
         let (offset, limit, pageNumber) = try paging(i, maxResults: 100)
         let result = try await c.services.instances.describe(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
-        let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
+        let next = result.nextToken(after: offset)
         return [
             "NextToken": .string(next),
             "PageSize": .integer(limit),
@@ -93,7 +93,7 @@ enum InstanceHandlers {
         let (offset, limit, pageNumber) = try paging(i, maxResults: 500)
         if dryRun(c) { throw DomainError.dryRunPassed }
         let result = try await c.services.instances.disks(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
-        let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
+        let next = result.nextToken(after: offset)
         return [
             "NextToken": .string(next),
             "PageSize": .integer(limit),

@@ -90,7 +90,7 @@ enum InstanceReadHandlers {
         let filter = InstanceFilter(vpcId: i.string("VpcId"), vSwitchId: i.string("VSwitchId"), securityGroupId: i.string("SecurityGroupId"))
         let result = empty ? Page<InstanceView>(total: 0, items: [])
             : try await instances(c, ids: ids, page: (offset, limit), filter: filter)
-        let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
+        let next = result.nextToken(after: offset)
         return [
             "NextToken": .string(next),
             "PageSize": .integer(limit),

@@ -87,7 +87,7 @@ enum SecurityGroupHandlers {
         let (offset, limit, pageNumber) = try InstanceHandlers.paging(i, maxResults: 100, maxPageSize: 50)
         if i.boolean("DryRun") ?? false { throw DomainError.dryRunPassed }
         let result = try await c.services.securityGroups.describe(c.caller, region: c.region, filter: filter, offset: offset, limit: limit)
-        let next = offset + result.items.count < result.total ? String(offset + result.items.count) : ""
+        let next = result.nextToken(after: offset)
         let items: [WireValue] = result.items.map { v in
             let g = v.record
             let capacity = g.groupType == "enterprise" ? 65536 : 2000
