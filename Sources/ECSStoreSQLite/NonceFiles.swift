@@ -41,8 +41,10 @@ package final class NonceFiles: @unchecked Sendable {
     ///   - path: the nonce file (`PATH-nonces`), or nil for a private in-memory one (one file, no WAL).
     ///   - swapAfterInserts / swapAfterMillis: the active file is handed over to the background
     ///     checkpoint after this many inserts, or after this long with at least one: it bounds the
-    ///     WAL the checkpoint must copy and fsync, and how long a nonce stays unsynced.
-    package init(path: String?, swapAfterInserts: Int = 1_000, swapAfterMillis: Int = 1_000) throws {
+    ///     WAL (~4 KiB an insert) the checkpoint must copy and fsync, and how long a nonce stays
+    ///     unsynced. Each hand-over costs the request path one small fsync (SQLite syncs a
+    ///     restarted WAL's header), so not too often either.
+    package init(path: String?, swapAfterInserts: Int = 4_000, swapAfterMillis: Int = 1_000) throws {
         self.swapAfterInserts = max(1, swapAfterInserts)
         self.swapAfterMillis = max(1, swapAfterMillis)
         guard let path else {
@@ -69,7 +71,7 @@ package final class NonceFiles: @unchecked Sendable {
             // comes with the background checkpoint (README "Security model": power cuts).
             try db.execute("PRAGMA \(s).synchronous=NORMAL")
             // A WAL that grew (e.g. while the background was behind) shrinks when it restarts.
-            try db.execute("PRAGMA \(s).journal_size_limit=\(16 << 20)")
+            try db.execute("PRAGMA \(s).journal_size_limit=\(32 << 20)")
         }
         // The background thread checkpoints; inline only if it falls far behind (e.g. another
         // process keeps writing the file it waits on), which keeps the files bounded.

@@ -109,7 +109,7 @@ def test_nonce_used_before_a_restart_is_refused_after_it(sqlite_server, how):
 
 def test_nonces_in_both_nonce_files_are_refused_after_a_sigkill(sqlite_server):
     """Nonces go to two files in turn (README "Security model"): the active one is handed over to a
-    background checkpoint after 1,000 nonces or a second. Requests made before and after such a
+    background checkpoint after 4,000 nonces or a second. Requests made before and after such a
     hand-over (and a burst that crosses more of them) all stay refused after a SIGKILL and restart."""
     sent = [v1_signed("DescribeKeyPairs", "GET", RegionId=REGION)]
     assert v1_send(sqlite_server, sent[0]).status == 200
