@@ -131,12 +131,15 @@ package final class NonceFiles: @unchecked Sendable {
     /// Makes the other file the active one (for tests: two stores on one path disagreeing).
     @discardableResult
     package func swap() async throws -> Int {
-        try await writer.submit { [self] _ in
-            let old = active
-            active = (active + 1) % count
-            sinceSwap.store(0, ordering: .relaxed)
-            return old
-        }
+        try await writer.submit { [self] _ in flip() }
+    }
+
+    /// On the writer thread only: the active file changes; returns the one handed over.
+    private func flip() -> Int {
+        let old = active
+        active = (active + 1) % count
+        sinceSwap.store(0, ordering: .relaxed)
+        return old
     }
 
     package func stop() {
@@ -163,11 +166,9 @@ package final class NonceFiles: @unchecked Sendable {
         let elapsedMillis = (DispatchTime.now().uptimeNanoseconds - state.lastSwap.uptimeNanoseconds) / 1_000_000
         guard n >= swapAfterInserts || (n > 0 && elapsedMillis >= UInt64(swapAfterMillis)) else { return }
         // The writer runs jobs in order: once this one ran, nothing more goes to the old file.
+        // Not through an async Task: close() blocks a pool thread until this thread has stopped.
         let swapped = Handover()
-        Task { [self] in
-            swapped.file = try? await swap()
-            swapped.done.signal()
-        }
+        writer.submitDetached({ [self] _ in swapped.file = flip() }, done: { swapped.done.signal() })
         swapped.done.wait()
         state.pending = swapped.file
         state.lastSwap = DispatchTime.now()

@@ -137,18 +137,28 @@ final class GroupCommitWriter: @unchecked Sendable {
                     return (false, { cont.resume(throwing: error) })
                 }
             }, fail: { cont.resume(throwing: $0) })
-            let admission: Admission = state.withLock {
-                if $0.stopped { return .refused }
-                $0.pending.append(job)
-                if $0.draining { return .queued }
-                $0.draining = true
-                return .startDrain
-            }
-            switch admission {
-            case .refused: job.fail(StoreError.unavailable("the store is closed"))
-            case .startDrain: queue.async { self.drain() }
-            case .queued: break
-            }
+            enqueue(job)
+        }
+    }
+
+    /// Queues `body` without an async caller (for a thread of the store's own, which must not
+    /// wait on Swift's cooperative pool); `done` runs once it is committed or has failed.
+    func submitDetached(_ body: @escaping @Sendable (SQLiteTransaction) -> Void, done: @escaping @Sendable () -> Void) {
+        enqueue(Job(run: { tx in body(tx); return (true, done) }, fail: { _ in done() }))
+    }
+
+    private func enqueue(_ job: Job) {
+        let admission: Admission = state.withLock {
+            if $0.stopped { return .refused }
+            $0.pending.append(job)
+            if $0.draining { return .queued }
+            $0.draining = true
+            return .startDrain
+        }
+        switch admission {
+        case .refused: job.fail(StoreError.unavailable("the store is closed"))
+        case .startDrain: queue.async { self.drain() }
+        case .queued: break
         }
     }
 
