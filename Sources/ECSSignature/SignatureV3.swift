@@ -25,6 +25,11 @@ extension Signature {
     /// an empty line, `signedHeaders` joined with `;`, and the hashed payload — the `x-acs-content-sha256`
     /// header as sent (trimmed), or the SHA-256 of the body when that header is absent.
     public static func v3CanonicalRequest(_ request: RequestView, signedHeaders: [String]) -> String {
+        String(decoding: v3CanonicalBytes(request, signedHeaders: signedHeaders), as: UTF8.self)
+    }
+
+    /// ``v3CanonicalRequest(_:signedHeaders:)`` as UTF-8 bytes (verification hashes them as they are).
+    static func v3CanonicalBytes(_ request: RequestView, signedHeaders: [String]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
         out.append(contentsOf: request.method.utf8)
@@ -74,7 +79,20 @@ extension Signature {
         } else {
             out.append(contentsOf: sha256Hex(request.body).utf8)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
+    }
+
+    /// The V3 StringToSign of canonical bytes, as bytes: the algorithm, a newline, the lower-hex SHA-256.
+    static func v3StringToSignBytes(canonical: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(v3Algorithm.utf8.count + 1 + 64)
+        out.append(contentsOf: v3Algorithm.utf8)
+        out.append(0x0A)
+        for b in SHA256.hash(data: canonical) {
+            out.append(ASCII.lowerHex(b >> 4))
+            out.append(ASCII.lowerHex(b & 0x0F))
+        }
+        return out
     }
 
     /// The V3 StringToSign: `ACS3-HMAC-SHA256\n` + lower-hex SHA-256 of the UTF-8 canonical request.
@@ -161,14 +179,14 @@ extension Signature {
     }
 
     static func verifyV3(_ request: RequestView, claim: SignatureClaim, secret: String) -> Verification {
-        let canonical = v3CanonicalRequest(request, signedHeaders: claim.signedHeaders)
-        let stringToSign = v3StringToSign(canonicalRequest: canonical)
-        let expected = v3MAC(stringToSign: stringToSign, secret: secret)
+        // On bytes throughout: the strings are only needed for a mismatch's message.
+        let stringToSign = v3StringToSignBytes(canonical: v3CanonicalBytes(request, signedHeaders: claim.signedHeaders))
+        let expected = Array(HMAC<SHA256>.authenticationCode(for: stringToSign, using: SymmetricKey(data: Array(secret.utf8))))
         // The payload is signed through the header; re-check that the header still covers this body.
         guard contentHashMatches(request), let sent = Hex.decode(claim.signature),
               ASCII.constantTimeEquals(sent, expected)
         else {
-            return .mismatch(stringToSign: stringToSign)
+            return .mismatch(stringToSign: String(decoding: stringToSign, as: UTF8.self))
         }
         return .valid
     }

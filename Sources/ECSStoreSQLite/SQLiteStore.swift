@@ -12,39 +12,31 @@ import Synchronization
 public final class SQLiteStore: Store, @unchecked Sendable {
     public let description: String
     private let writer: GroupCommitWriter
-    private let nonceWriter: GroupCommitWriter
+    private let nonces: NonceFiles
     private let readers: Mutex<[SQLiteConnection]>
     private let path: String?
-    private let nonceInserts = Atomic<Int>(0)
     private let spilledNonces = SpilledNonces()
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database when nil,
-    /// and applies pending migrations. Nonces live in a database of their own beside it
-    /// (`PATH-nonces`), written with `synchronous=NORMAL`: a replayed request is refused after a
-    /// restart or a crash of the process; only a power cut in the second after a nonce was used
-    /// could forget it.
+    /// and applies pending migrations. Nonces live in two files of their own beside it
+    /// (`PATH-nonces`, `PATH-nonces2`, see `NonceFiles`), written with `synchronous=NORMAL`: a
+    /// replayed request is refused after a restart or a crash of the process; only a power cut
+    /// within about two seconds after a nonce was used could forget it.
     /// - Parameter synchronous: SQLite's `synchronous` pragma for the data (`FULL` or `NORMAL`).
     public init(path: String?, synchronous: String = "FULL") throws {
         self.path = path
         self.description = path.map { "sqlite:" + $0 } ?? "memory"
         if let path {
             try PrivateFiles.prepare(path)
-            try PrivateFiles.prepare(path + "-nonces")
         }
         let conn = try SQLiteConnection(path: path ?? ":memory:")
-        let nonces = try SQLiteConnection(path: path.map { $0 + "-nonces" } ?? ":memory:")
         if path != nil {
             try conn.execute("PRAGMA journal_mode=WAL")
-            try nonces.execute("PRAGMA journal_mode=WAL")
         }
         try conn.execute("PRAGMA synchronous=\(synchronous == "NORMAL" ? "NORMAL" : "FULL")")
-        try nonces.execute("PRAGMA synchronous=NORMAL")
-        // Every signed request appends a nonce: checkpoint (and fsync) that file less often.
-        try nonces.execute("PRAGMA wal_autocheckpoint=10000")
         try Self.migrate(conn, SQLiteSchema.migrations)
-        try Self.migrate(nonces, SQLiteSchema.nonceMigrations)
         writer = GroupCommitWriter(conn)
-        nonceWriter = GroupCommitWriter(nonces)
+        nonces = try NonceFiles(path: path.map { $0 + "-nonces" })
         readers = Mutex([])
     }
 
@@ -88,20 +80,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func useNonce(accessKeyId: String, nonce: String, expiresAt: Int64, now: Int64) async throws -> Bool {
         // Nonces kept in memory while the nonce file could not be written are checked first.
         if spilledNonces.seen(accessKeyId: accessKeyId, nonce: nonce, now: now) == true { return false }
-        let purge = nonceInserts.add(1, ordering: .relaxed).newValue % 10_000 == 0
         do {
-            return try await nonceWriter.submit { tx in
-                if purge {
-                    try tx.db.query("DELETE FROM nonces WHERE expires_at < ?", [.int(now)])
-                }
-                // An expired record not purged yet is taken over (changes == 1); a live one is a replay (0).
-                try tx.db.query("""
-                    INSERT INTO nonces (access_key_id, nonce, expires_at) VALUES (?, ?, ?)
-                    ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
-                    WHERE nonces.expires_at < ?
-                    """, [.text(accessKeyId), .text(nonce), .int(expiresAt), .int(now)])
-                return tx.db.changes == 1
-            }
+            return try await nonces.use(accessKeyId: accessKeyId, nonce: nonce, expiresAt: expiresAt, now: now)
         } catch StoreError.unavailable(let why) where why.contains(SQLiteConnection.storageFailurePrefix) {
             // A full disk must not stop reads, and every signed call uses a nonce: remember it in
             // memory until it expires instead (a restart before then forgets it).
@@ -110,23 +90,18 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    /// Whether the nonce file holds the nonce, unexpired (read-only, so it works on a full disk).
+    /// Whether the nonce files hold the nonce, unexpired (read-only, so it works on a full disk).
     private func nonceLiveOnDisk(accessKeyId: String, nonce: String, now: Int64) async throws -> Bool {
-        guard let path else { return false }
-        let conn = try SQLiteConnection(path: path + "-nonces", readOnly: true)
-        var found = false
-        try conn.query("SELECT 1 FROM nonces WHERE access_key_id = ? AND nonce = ? AND expires_at >= ?",
-                       [.text(accessKeyId), .text(nonce), .int(now)]) { _ in found = true }
-        return found
+        try nonces.liveOnDisk(accessKeyId: accessKeyId, nonce: nonce, now: now)
     }
 
     public func purgeNonces(expiredBefore now: Int64) async throws {
-        try await nonceWriter.submit { tx in try tx.db.query("DELETE FROM nonces WHERE expires_at < ?", [.int(now)]) }
+        try await nonces.purge(expiredBefore: now)
     }
 
     public func close() async {
         writer.stop()
-        nonceWriter.stop()
+        nonces.stop()
         readers.withLock { $0.removeAll() }
     }
 }
@@ -162,18 +137,28 @@ final class GroupCommitWriter: @unchecked Sendable {
                     return (false, { cont.resume(throwing: error) })
                 }
             }, fail: { cont.resume(throwing: $0) })
-            let admission: Admission = state.withLock {
-                if $0.stopped { return .refused }
-                $0.pending.append(job)
-                if $0.draining { return .queued }
-                $0.draining = true
-                return .startDrain
-            }
-            switch admission {
-            case .refused: job.fail(StoreError.unavailable("the store is closed"))
-            case .startDrain: queue.async { self.drain() }
-            case .queued: break
-            }
+            enqueue(job)
+        }
+    }
+
+    /// Queues `body` without an async caller (for a thread of the store's own, which must not
+    /// wait on Swift's cooperative pool); `done` runs once it is committed or has failed.
+    func submitDetached(_ body: @escaping @Sendable (SQLiteTransaction) -> Void, done: @escaping @Sendable () -> Void) {
+        enqueue(Job(run: { tx in body(tx); return (true, done) }, fail: { _ in done() }))
+    }
+
+    private func enqueue(_ job: Job) {
+        let admission: Admission = state.withLock {
+            if $0.stopped { return .refused }
+            $0.pending.append(job)
+            if $0.draining { return .queued }
+            $0.draining = true
+            return .startDrain
+        }
+        switch admission {
+        case .refused: job.fail(StoreError.unavailable("the store is closed"))
+        case .startDrain: queue.async { self.drain() }
+        case .queued: break
         }
     }
 

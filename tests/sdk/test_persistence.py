@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -104,6 +105,25 @@ def test_nonce_used_before_a_restart_is_refused_after_it(sqlite_server, how):
     assert (again.status, again.code) == (400, "SignatureNonceUsed"), again
     listed = Sdk("v3", sqlite_server.endpoint).call("DescribeKeyPairs", RegionId=REGION, KeyPairName=name)
     assert listed["TotalCount"] == 1
+
+
+def test_nonces_in_both_nonce_files_are_refused_after_a_sigkill(sqlite_server):
+    """Nonces go to two files in turn (README "Security model"): the active one is handed over to a
+    background checkpoint after 4,000 nonces or a second. Requests made before and after such a
+    hand-over (and a burst that crosses more of them) all stay refused after a SIGKILL and restart."""
+    sent = [v1_signed("DescribeKeyPairs", "GET", RegionId=REGION)]
+    assert v1_send(sqlite_server, sent[0]).status == 200
+    time.sleep(1.5)  # the file holding the first nonce is handed over and checkpointed
+    for _ in range(1_200):
+        p = v1_signed("DescribeKeyPairs", "GET", RegionId=REGION)
+        assert v1_send(sqlite_server, p).status == 200
+        sent.append(p)
+    port = sqlite_server.port
+    sqlite_server.kill()
+    sqlite_server.start(port)
+    for p in sent[:3] + sent[-3:] + sent[::97]:
+        again = v1_send(sqlite_server, p)
+        assert (again.status, again.code) == (400, "SignatureNonceUsed"), again
 
 
 def test_replay_refused_by_another_server_on_the_same_store(sqlite_server):
