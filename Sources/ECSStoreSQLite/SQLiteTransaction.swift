@@ -53,8 +53,7 @@ struct SQLiteTransaction: StoreWriter {
             let matched = all.filter { $0.tags.satisfies(q.tags) }
             return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
         }
-        var total = 0
-        try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
+        let total = try db.count("SELECT COUNT(*)" + sql, args)
         var items: [KeyPairRecord] = []
         if total > q.offset {
             // The page's names come from the index alone; only its rows are read from the table
@@ -153,8 +152,7 @@ struct SQLiteTransaction: StoreWriter {
             let page = q.limit.map { Array(matched.dropFirst(offset).prefix($0)) } ?? Array(matched.dropFirst(offset))
             return Page(total: matched.count, items: page)
         }
-        var total = 0
-        try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
+        let total = try db.count("SELECT COUNT(*)" + sql, args)
         var items: [InstanceRecord] = []
         let offset = q.offset ?? 0
         if total > offset, let limit = q.limit {
