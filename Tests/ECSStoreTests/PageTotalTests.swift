@@ -64,4 +64,45 @@ struct PageTotalTests {
             }
         }
     }
+
+    /// Pages seek from the nearest of every 100th row's key: every offset around those marks
+    /// must give the same rows as the plain order, before and after writes that shift them.
+    @Test(arguments: Backend.all)
+    func pagesMatchTheOrderAtEveryOffset(_ backend: Backend) async throws {
+        try await withStore(backend) { s in
+            let account = newAccount()
+            // Equal creation times in runs, so that the second part of the key decides the order too.
+            var ids = (0..<250).map { "i-page\(account.suffix(8))\(String(1000 + $0))" }
+            var names = (0..<250).map { "k\(String(1000 + $0))" }
+            let (allIds, allNames) = (ids, names)
+            try await s.write { tx in
+                for (n, id) in allIds.enumerated() { try tx.insertInstance(instance(account, id, at: Int64(n / 3))) }
+                for (n, name) in allNames.enumerated() { try tx.insertKeyPair(keyPair(account, name, at: Int64(n / 3))) }
+            }
+            func check(_ ids: [String], _ names: [String]) async throws {
+                for offset in [0, 1, 98, 99, 100, 101, 150, 199, 200, 243, ids.count - 1, ids.count, ids.count + 5] {
+                    var q = InstanceQuery()
+                    q.offset = offset
+                    q.limit = 7
+                    let query = q
+                    let page = try await s.read { try $0.instances(account: account, region: hz, query: query) }
+                    #expect(page.total == ids.count)
+                    #expect(page.items.map(\.id) == Array(ids.dropFirst(offset).prefix(7)), "instances at \(offset)")
+                    let kp = try await s.read { try $0.keyPairs(account: account, region: hz, query: KeyPairQuery(offset: offset, limit: 7)) }
+                    #expect(kp.total == names.count)
+                    #expect(kp.items.map(\.name) == Array(names.dropFirst(offset).prefix(7)), "key pairs at \(offset)")
+                }
+            }
+            for _ in 0..<3 { try await check(ids, names) }
+            // Rows removed before a mark shift every later page.
+            let goneIds = [ids[0], ids[150]], goneNames = [names[0], names[150]]
+            try await s.write { tx in
+                for id in goneIds { try tx.deleteInstance(account: account, id: id) }
+                try tx.deleteKeyPairs(account: account, region: hz, names: goneNames)
+            }
+            ids.removeAll { goneIds.contains($0) }
+            names.removeAll { goneNames.contains($0) }
+            for _ in 0..<3 { try await check(ids, names) }
+        }
+    }
 }
