@@ -13,7 +13,9 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
         case string(@Sendable (Subject) -> String)
         case integer(@Sendable (Subject) -> Int)
         case boolean(@Sendable (Subject) -> Bool)
-        /// Anything else (lists, tags): built as a `WireValue` and written by the generic writers.
+        /// An ECS list of strings (`{"Item": ["a", "b"]}`), written without building values.
+        case strings(item: String, @Sendable (Subject) -> [String])
+        /// Anything else (lists of objects, tags): built as a `WireValue` and written by the generic writers.
         case value(@Sendable (Subject) -> WireValue)
         /// A nested object of the same subject, compiled into its parent's program.
         case object(WireShape<Subject>)
@@ -49,6 +51,7 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
             case .integer(let get): return (key, .integer(get(subject)))
             case .boolean(let get): return (key, .boolean(get(subject)))
             case .value(let get): return (key, get(subject))
+            case .strings(let item, let get): return (key, .list(item: item, get(subject).map { .string($0) }))
             case .object(let shape): return (key, .object(shape.object(subject)))
             case .single(let item, let shape): return (key, .list(item: item, [.object(shape.object(subject))]))
             }
@@ -87,6 +90,14 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
             case .integer(let g): get = .integer(g)
             case .boolean(let g): get = .boolean(g)
             case .value(let g): get = .value(g)
+            case .strings(let item, let g):
+                pending.append(UInt8(ascii: "{"))
+                JSONWriter.writeString(item, into: &pending)
+                pending.append(UInt8(ascii: ":"))
+                pending.append(UInt8(ascii: "["))
+                steps.append(.init(prefix: pending, name: key, get: .strings(open: [], close: [], g)))
+                pending = [UInt8(ascii: "]"), UInt8(ascii: "}")]
+                continue
             }
             steps.append(.init(prefix: pending, name: key, get: get))
             pending = []
@@ -116,6 +127,15 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
                 steps.append(.init(prefix: pending, name: key, get: .value(g)))
                 pending = []
                 continue
+            case .strings(let item, let g):
+                var open: [UInt8] = [], close: [UInt8] = []
+                XMLWriter.open(item, into: &open)
+                XMLWriter.close(item, into: &close)
+                XMLWriter.open(key, into: &pending)
+                steps.append(.init(prefix: pending, name: key, get: .strings(open: open, close: close, g)))
+                pending = []
+                XMLWriter.close(key, into: &pending)
+                continue
             case .string(let g): get = .string(g)
             case .integer(let g): get = .integer(g)
             case .boolean(let g): get = .boolean(g)
@@ -135,6 +155,8 @@ struct WireProgram<Subject>: Sendable {
         case integer(@Sendable (Subject) -> Int)
         case boolean(@Sendable (Subject) -> Bool)
         case value(@Sendable (Subject) -> WireValue)
+        /// JSON: strings separated by commas (open and close empty); XML: each inside open and close.
+        case strings(open: [UInt8], close: [UInt8], @Sendable (Subject) -> [String])
     }
     struct Step: Sendable {
         let prefix: [UInt8]
@@ -156,6 +178,17 @@ struct WireProgram<Subject>: Sendable {
             case .boolean(let get): JSONWriter.writeBoolean(get(subject), into: &out)
             case .value(let get):
                 if json { JSONWriter.write(get(subject), into: &out) } else { XMLWriter.element(step.name, get(subject), into: &out) }
+            case .strings(let open, let close, let get):
+                for (i, string) in get(subject).enumerated() {
+                    if json {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        JSONWriter.writeString(string, into: &out)
+                    } else {
+                        out.append(contentsOf: open)
+                        XMLWriter.escape(string, into: &out)
+                        out.append(contentsOf: close)
+                    }
+                }
             }
         }
         out.append(contentsOf: suffix)

@@ -27,6 +27,7 @@ struct WireShapeTests {
         "Empty": .constant(.list(item: "IpAddress", [])),
         "Tags": .value { .list(item: "Tag", $0.tags.map { .object(["TagKey": .string($0)]) }) },
         "Raw": .value { .array($0.tags.map { .string($0) }) },
+        "Strings": .strings(item: "S") { $0.tags },
         "One": .single(item: "Interface", [
             "Name": .string { "eni-" + $0.name }, "Primary": .constant(.boolean(true)), "Deep": .object(inner),
         ]),
@@ -58,7 +59,7 @@ struct WireShapeTests {
 
     @Test func treeKeepsDeclarationOrderAndValues() {
         let o = Self.shape.object(Self.things[2])
-        #expect(o.fields.map(\.0) == ["First", "Name", "N", "Big", "On", "Inner", "Empty", "Tags", "Raw", "One", "Spot", "Last"])
+        #expect(o.fields.map(\.0) == ["First", "Name", "N", "Big", "On", "Inner", "Empty", "Tags", "Raw", "Strings", "One", "Spot", "Last"])
         #expect(o["Big"] == .integer(12345 * 1_000_003))
         #expect(o["Inner"] == .object(["Fixed": .string("x"), "Count": .integer(12345)]))
         #expect(o["One"] == .list(item: "Interface", [.object([
@@ -66,7 +67,7 @@ struct WireShapeTests {
         ])]))
         let json = text(JSONWriter.write(["T": Self.shape.list(item: "Thing", [Self.things[2]])]))
         #expect(json.hasPrefix(#"{"T":{"Thing":[{"First":{"A":1,"B":{"C":["<&>"]}},"Name":"","N":12345,"#))
-        #expect(json.contains(#""One":{"Interface":[{"Name":"eni-","Primary":true,"Deep":{"Fixed":"x","Count":12345}}]}"#))
+        #expect(json.contains(#""Raw":["only"],"Strings":{"S":["only"]},"One":{"Interface":[{"Name":"eni-","Primary":true,"Deep":{"Fixed":"x","Count":12345}}]}"#))
     }
 
     @Test func aShapeExtendsByOneField() {

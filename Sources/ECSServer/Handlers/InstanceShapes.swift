@@ -44,7 +44,7 @@ enum InstanceShapes {
         ]),
         "StartTime": .string { $0.record.startedAt > 0 ? ECSTime.minutes($0.record.startedAt) : "" },
         "DeletionProtection": .constant(.boolean(false)),
-        "SecurityGroupIds": .value { .list(item: "SecurityGroupId", $0.record.securityGroupIds.map { .string($0) }) },
+        "SecurityGroupIds": .strings(item: "SecurityGroupId") { $0.record.securityGroupIds },
         "VpcAttributes": .object(vpcAttributesShape),
         "InternetChargeType": .constant(.string("PayByTraffic")),
         "InstanceName": .string { $0.record.name },
@@ -57,7 +57,7 @@ enum InstanceShapes {
         "Description": .string { $0.record.description },
         "InstanceTypeFamily": .string { $0.type?.family ?? "" },
         "DedicatedInstanceAttribute": .constant(Fixed.dedicatedInstanceAttribute),
-        "PublicIpAddress": .value { .list(item: "IpAddress", $0.record.publicIp.isEmpty ? [] : [.string($0.record.publicIp)]) },
+        "PublicIpAddress": .strings(item: "IpAddress") { v in let ip = v.record.publicIp; return ip.isEmpty ? [] : [ip] },
         "GPUSpec": .constant(.string("")),
         "NetworkInterfaces": .single(item: "NetworkInterface", primaryInterfaceShape),
         "SpotPriceLimit": .constant(.double(0)),
@@ -265,7 +265,7 @@ enum InstanceShapes {
 
     static let vpcAttributesShape: WireShape<InstanceView> = [
         "VpcId": .string { $0.record.vpcId }, "NatIpAddress": .constant(.string("")), "VSwitchId": .string { $0.record.vSwitchId },
-        "PrivateIpAddress": .value { .list(item: "IpAddress", [.string($0.record.privateIp)]) },
+        "PrivateIpAddress": .strings(item: "IpAddress") { [$0.record.privateIp] },
     ]
 
     static let primaryInterfaceShape: WireShape<InstanceView> = [
