@@ -58,13 +58,13 @@ public enum JSONWriter {
     }
 
     /// Also XML's rendering of an integer.
-    static func writeInteger(_ i: Int, into out: inout [UInt8]) {
+    @usableFromInline static func writeInteger(_ i: Int, into out: inout [UInt8]) {
         if i >= 0 && i < 10 { out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: i)); return }
         out.append(contentsOf: String(i).utf8)
     }
 
     /// Also XML's rendering of a boolean.
-    static func writeBoolean(_ b: Bool, into out: inout [UInt8]) {
+    @usableFromInline static func writeBoolean(_ b: Bool, into out: inout [UInt8]) {
         out.append(contentsOf: b ? trueBytes : falseBytes)
     }
 
@@ -73,7 +73,7 @@ public enum JSONWriter {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    @usableFromInline static func writeString(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { writeString($0, into: &out) }
     }

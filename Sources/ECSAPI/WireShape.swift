@@ -24,8 +24,10 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     public let fields: [(String, Field)]
-    let json: WireProgram<Subject>
-    let xml: WireProgram<Subject>
+    // Inlinable down to the writing loop, so that a page's shape is specialized for its subject
+    // in the module that declares it (no generic thunk per field).
+    @usableFromInline let json: WireProgram<Subject>
+    @usableFromInline let xml: WireProgram<Subject>
 
     public init(dictionaryLiteral elements: (String, Field)...) { self.init(elements) }
 
@@ -59,10 +61,10 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// A JSON object (with its braces) for `subject`.
-    public func writeJSON(_ subject: Subject, into out: inout [UInt8]) { json.run(subject, json: true, into: &out) }
+    @inlinable public func writeJSON(_ subject: Subject, into out: inout [UInt8]) { json.run(subject, json: true, into: &out) }
 
     /// The XML content of the subject's element (its children, without the element's own tags).
-    public func writeXML(_ subject: Subject, into out: inout [UInt8]) { xml.run(subject, json: false, into: &out) }
+    @inlinable public func writeXML(_ subject: Subject, into out: inout [UInt8]) { xml.run(subject, json: false, into: &out) }
 
     /// Roughly how many JSON bytes one subject takes, to size the response's buffer once.
     public var estimatedJSONBytes: Int { json.constantBytes + 24 * json.steps.count }
@@ -149,8 +151,8 @@ public struct WireShape<Subject>: Sendable, ExpressibleByDictionaryLiteral {
 }
 
 /// A compiled shape: byte runs, each followed by one field read from the subject.
-struct WireProgram<Subject>: Sendable {
-    enum Getter: Sendable {
+@usableFromInline struct WireProgram<Subject>: Sendable {
+    @usableFromInline enum Getter: Sendable {
         case string(@Sendable (Subject) -> String)
         case integer(@Sendable (Subject) -> Int)
         case boolean(@Sendable (Subject) -> Bool)
@@ -158,17 +160,17 @@ struct WireProgram<Subject>: Sendable {
         /// JSON: strings separated by commas (open and close empty); XML: each inside open and close.
         case strings(open: [UInt8], close: [UInt8], @Sendable (Subject) -> [String])
     }
-    struct Step: Sendable {
-        let prefix: [UInt8]
-        let name: String
-        let get: Getter
+    @usableFromInline struct Step: Sendable {
+        @usableFromInline let prefix: [UInt8]
+        @usableFromInline let name: String
+        @usableFromInline let get: Getter
     }
-    let steps: [Step]
-    let suffix: [UInt8]
+    @usableFromInline let steps: [Step]
+    @usableFromInline let suffix: [UInt8]
 
     var constantBytes: Int { steps.reduce(suffix.count) { $0 + $1.prefix.count } }
 
-    func run(_ subject: Subject, json: Bool, into out: inout [UInt8]) {
+    @inlinable func run(_ subject: Subject, json: Bool, into out: inout [UInt8]) {
         for step in steps {
             out.append(contentsOf: step.prefix)
             switch step.get {
@@ -204,6 +206,13 @@ public struct WireItems: Sendable, Equatable {
     let write: @Sendable (_ json: Bool, _ out: inout [UInt8]) -> Void
     let tree: @Sendable () -> [WireValue]
 
+    @usableFromInline init(item: String, count: Int, estimatedJSONBytes: Int,
+                           write: @escaping @Sendable (_ json: Bool, _ out: inout [UInt8]) -> Void,
+                           tree: @escaping @Sendable () -> [WireValue]) {
+        self.item = item; self.count = count; self.estimatedJSONBytes = estimatedJSONBytes
+        self.write = write; self.tree = tree
+    }
+
     /// The items as `WireValue` trees.
     public var values: [WireValue] { tree() }
 
@@ -212,7 +221,7 @@ public struct WireItems: Sendable, Equatable {
 
 extension WireShape where Subject: Sendable {
     /// An ECS list of `subjects`, each written through this shape.
-    public func list(item: String, _ subjects: [Subject]) -> WireValue {
+    @inlinable public func list(item: String, _ subjects: [Subject]) -> WireValue {
         let shape = self
         var open: [UInt8] = [], close: [UInt8] = []
         XMLWriter.open(item, into: &open)

@@ -11,7 +11,7 @@ public enum XMLWriter {
 
     static let declaration: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8)
 
-    static func element(_ name: String, _ value: WireValue, into out: inout [UInt8]) {
+    @usableFromInline static func element(_ name: String, _ value: WireValue, into out: inout [UInt8]) {
         if case .array(let items) = value {
             for v in items { element(name, v, into: &out) }
             return
@@ -32,15 +32,15 @@ public enum XMLWriter {
         out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/")); Self.name(name, into: &out); out.append(UInt8(ascii: ">"))
     }
 
-    static func open(_ name: String, into out: inout [UInt8]) {
+    @usableFromInline static func open(_ name: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "<")); Self.name(name, into: &out); out.append(UInt8(ascii: ">"))
     }
 
-    static func close(_ name: String, into out: inout [UInt8]) {
+    @usableFromInline static func close(_ name: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/")); Self.name(name, into: &out); out.append(UInt8(ascii: ">"))
     }
 
-    static func escape(_ s: String, into out: inout [UInt8]) {
+    @usableFromInline static func escape(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
             var plain = true
