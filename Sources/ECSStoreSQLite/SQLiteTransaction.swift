@@ -54,7 +54,10 @@ struct SQLiteTransaction: StoreWriter {
             return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
         }
         var items: [KeyPairRecord] = []
-        if let index = try db.pageIndex("SELECT created_at, name" + sql + order, args) {
+        // An exact name has at most one row (W1's lookup): its own count is cheaper than an index
+        // that the next name would not use.
+        let index: PageIndex? = if case .exact? = q.name { nil } else { try db.pageIndex("SELECT created_at, name" + sql + order, args) }
+        if let index {
             guard let seek = index.seek(q.offset) else { return Page(total: index.total, items: []) }
             let (mark, skip) = seek
             // From the nearest mark (`PageIndex`), skipping fewer than its stride of rows.
