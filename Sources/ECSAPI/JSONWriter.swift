@@ -2,7 +2,7 @@
 public enum JSONWriter {
     public static func write(_ object: WireObject) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        out.reserveCapacity(estimatedBytes(object))
         write(.object(object), into: &out)
         return out
     }
@@ -10,10 +10,10 @@ public enum JSONWriter {
     public static func write(_ value: WireValue, into out: inout [UInt8]) {
         switch value {
         case .string(let s): writeString(s, into: &out)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .integer(let i): writeInteger(i, into: &out)
         case .double(let d):
             if d.isFinite { out.append(contentsOf: String(d).utf8) } else { out.append(contentsOf: "null".utf8) }
-        case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .boolean(let b): writeBoolean(b, into: &out)
         case .null: out.append(contentsOf: "null".utf8)
         case .rawJSON(let text): out.append(contentsOf: text.utf8)
         case .object(let o):
@@ -31,6 +31,14 @@ public enum JSONWriter {
             out.append(UInt8(ascii: ":"))
             write(.array(items), into: &out)
             out.append(UInt8(ascii: "}"))
+        case .items(let list):
+            out.append(UInt8(ascii: "{"))
+            writeString(list.item, into: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: "["))
+            list.write(true, &out)
+            out.append(UInt8(ascii: "]"))
+            out.append(UInt8(ascii: "}"))
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, v) in items.enumerated() {
@@ -41,9 +49,31 @@ public enum JSONWriter {
         }
     }
 
+    /// A body's size, roughly, from its shaped lists: one allocation instead of doubling up to
+    /// a page's quarter megabyte.
+    static func estimatedBytes(_ object: WireObject) -> Int {
+        var n = 4096
+        for (_, v) in object.fields { if case .items(let l) = v { n += l.estimatedJSONBytes } }
+        return n
+    }
+
+    /// Also XML's rendering of an integer.
+    @usableFromInline static func writeInteger(_ i: Int, into out: inout [UInt8]) {
+        if i >= 0 && i < 10 { out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: i)); return }
+        out.append(contentsOf: String(i).utf8)
+    }
+
+    /// Also XML's rendering of a boolean.
+    @usableFromInline static func writeBoolean(_ b: Bool, into out: inout [UInt8]) {
+        out.append(contentsOf: b ? trueBytes : falseBytes)
+    }
+
+    static let trueBytes: [UInt8] = Array("true".utf8)
+    static let falseBytes: [UInt8] = Array("false".utf8)
+
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    @usableFromInline static func writeString(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { writeString($0, into: &out) }
     }

@@ -13,6 +13,8 @@ public enum WireValue: Sendable, Equatable {
     case boolean(Bool)
     case object(WireObject)
     case list(item: String, [WireValue])
+    /// A list whose items a `WireShape` writes straight into the response (long pages).
+    case items(WireItems)
     /// A JSON array that ECS sends unwrapped (rare; RAM uses it for no field we serve today).
     case array([WireValue])
     /// A JSON text this server wrote earlier (a stored ActionTrail event), sent as it is in JSON

@@ -7,6 +7,10 @@ import ECSStore
 package final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private var cache: [String: OpaquePointer] = [:]
+    /// Whether this connection can never write: only then does `PRAGMA data_version` change with
+    /// every commit that could change its answers (SQLite does not count a connection's own writes).
+    let readOnly: Bool
+    private var pageIndexes = PageIndexCache()
 
     package init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
@@ -19,6 +23,7 @@ package final class SQLiteConnection: @unchecked Sendable {
             throw StoreError.backend(("cannot open SQLite database at \(path): \(message)"))
         }
         handle = db
+        self.readOnly = readOnly
         sqlite3_busy_timeout(db, 10_000)
     }
 
@@ -80,6 +85,40 @@ package final class SQLiteConnection: @unchecked Sendable {
 
     var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// How many rows a list query has, and the ordering key of every `PageIndex.stride`-th of
+    /// them, from this connection's cache when no commit (by this process or any other on the same
+    /// file) can have happened since they were read; nil on a connection that can write.
+    ///
+    /// A list page walked its query's whole ordering index for TotalCount (~0.7 ms for 10,000
+    /// instances) and then again up to its OFFSET; with the marks a page seeks to the nearest mark
+    /// and skips fewer than `stride` rows. The cache is keyed by `PRAGMA data_version`, read inside
+    /// the caller's transaction: that pragma opens the read transaction, so the version and every
+    /// later query of it see one snapshot, and any commit by another connection since the index
+    /// was taken changes the version. Only read-only connections cache (a connection's own commits
+    /// leave its version as it was), so a cached index can never be stale.
+    /// - Parameter keysSQL: selects the ordering key (an integer, then a text) of every row, in order.
+    func pageIndex(_ keysSQL: String, _ bindings: [SQLValue]) throws -> PageIndex? {
+        guard readOnly else { return nil }
+        var version: Int64 = 0
+        try query("PRAGMA data_version") { version = $0.int(0) }
+        if version != pageIndexes.version {
+            pageIndexes = PageIndexCache(version: version)
+        }
+        let key = PageIndexCache.Key(sql: keysSQL, bindings: bindings)
+        if let index = pageIndexes.indexes[key] { return index }
+        var total = 0
+        var marks: [PageIndex.Mark] = []
+        try query(keysSQL, bindings) { row in
+            if total % PageIndex.stride == 0 { marks.append(PageIndex.Mark(first: row.int(0), second: row.text(1))) }
+            total += 1
+        }
+        let index = PageIndex(total: total, marks: marks)
+        // Filters are many in principle: keep the cache small, whatever callers send.
+        if pageIndexes.indexes.count >= PageIndexCache.capacity { pageIndexes.indexes.removeAll(keepingCapacity: true) }
+        pageIndexes.indexes[key] = index
+        return index
+    }
+
     private func prepare(_ sql: String) throws -> OpaquePointer {
         if let s = cache[sql] { return s }
         var stmt: OpaquePointer?
@@ -92,8 +131,36 @@ package final class SQLiteConnection: @unchecked Sendable {
     }
 }
 
+/// A list query's row count and every `stride`-th row's ordering key (rows 0, stride, 2·stride…).
+struct PageIndex {
+    struct Mark {
+        let first: Int64
+        let second: String
+    }
+    static let stride = 100
+    let total: Int
+    let marks: [Mark]
+
+    /// The mark at or before row `offset` and how many rows lie between them; nil past the end.
+    func seek(_ offset: Int) -> (mark: Mark, skip: Int)? {
+        guard offset >= 0, offset < total else { return nil }
+        return (marks[offset / Self.stride], offset % Self.stride)
+    }
+}
+
+/// The page indexes a read-only connection took at one `data_version`.
+struct PageIndexCache {
+    struct Key: Hashable {
+        let sql: String
+        let bindings: [SQLValue]
+    }
+    static let capacity = 64
+    var version: Int64 = -1
+    var indexes: [Key: PageIndex] = [:]
+}
+
 /// A value bound to a statement parameter.
-package enum SQLValue {
+package enum SQLValue: Hashable {
     case text(String)
     case int(Int64)
     case null

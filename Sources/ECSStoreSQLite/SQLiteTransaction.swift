@@ -53,9 +53,24 @@ struct SQLiteTransaction: StoreWriter {
             let matched = all.filter { $0.tags.satisfies(q.tags) }
             return Page(total: matched.count, items: Array(matched.dropFirst(q.offset).prefix(q.limit)))
         }
+        var items: [KeyPairRecord] = []
+        // An exact name has at most one row (W1's lookup): its own count is cheaper than an index
+        // that the next name would not use.
+        let index: PageIndex? = if case .exact? = q.name { nil } else { try db.pageIndex("SELECT created_at, name" + sql + order, args) }
+        if let index {
+            guard let seek = index.seek(q.offset) else { return Page(total: index.total, items: []) }
+            let (mark, skip) = seek
+            // From the nearest mark (`PageIndex`), skipping fewer than its stride of rows.
+            try db.query("SELECT \(Self.keyPairColumnsOfK) FROM (SELECT name" + sql + " AND (created_at, name) >= (?, ?)" + order
+                         + " LIMIT ? OFFSET ?) AS p"
+                         + " CROSS JOIN key_pairs AS k ON k.account_id = ? AND k.region_id = ? AND k.name = p.name ORDER BY k.created_at, k.name",
+                         args + [.int(mark.first), .text(mark.second), .int(Int64(q.limit)), .int(Int64(skip)), .text(account), .text(region)]) {
+                items.append(RecordColumns.keyPair($0))
+            }
+            return Page(total: index.total, items: items)
+        }
         var total = 0
         try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
-        var items: [KeyPairRecord] = []
         if total > q.offset {
             // The page's names come from the index alone; only its rows are read from the table
             // (a plain OFFSET read every skipped row's page too: milliseconds deep into a big store).
@@ -153,10 +168,21 @@ struct SQLiteTransaction: StoreWriter {
             let page = q.limit.map { Array(matched.dropFirst(offset).prefix($0)) } ?? Array(matched.dropFirst(offset))
             return Page(total: matched.count, items: page)
         }
-        var total = 0
-        try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
         var items: [InstanceRecord] = []
         let offset = q.offset ?? 0
+        if let index = try db.pageIndex("SELECT created_at, id" + sql + order, args), let limit = q.limit {
+            guard let seek = index.seek(offset) else { return Page(total: index.total, items: []) }
+            let (mark, skip) = seek
+            // From the nearest mark (`PageIndex`), skipping fewer than its stride of rows.
+            try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE id IN (SELECT id" + sql + " AND (created_at, id) >= (?, ?)"
+                         + order + " LIMIT ? OFFSET ?)" + order,
+                         args + [.int(mark.first), .text(mark.second), .int(Int64(limit)), .int(Int64(skip))]) {
+                items.append(RecordColumns.instance($0))
+            }
+            return Page(total: index.total, items: items)
+        }
+        var total = 0
+        try db.query("SELECT COUNT(*)" + sql, args) { total = Int($0.int(0)) }
         if total > offset, let limit = q.limit {
             // IDs from the index alone, then only the page's rows (see `keyPairs`).
             try db.query("SELECT \(RecordColumns.instance) FROM instances WHERE id IN (SELECT id" + sql + order + " LIMIT ? OFFSET ?)" + order,

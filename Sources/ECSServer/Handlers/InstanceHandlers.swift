@@ -71,7 +71,7 @@ enum InstanceHandlers {
             "PageNumber": .integer(pageNumber),
             "RequestId": .null,
             "TotalCount": .integer(result.total),
-            "Instances": .list(item: "Instance", result.items.map { .object(InstanceShapes.item($0)) }),
+            "Instances": InstanceShapes.itemShape.list(item: "Instance", result.items),
         ]
     }
 

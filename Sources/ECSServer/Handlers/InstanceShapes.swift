@@ -11,85 +11,86 @@ import ECSStore
 /// Network wrappers are always present, even empty: Terraform dereferences them unchecked.
 enum InstanceShapes {
     /// One `Instances.Instance[]` item of DescribeInstances.
-    static func item(_ v: InstanceView) -> WireObject {
-        let r = v.record
-        let cpu = v.type?.cpu ?? 0
-        return [
-            "ResourceGroupId": .string(r.resourceGroupId),
-            "Memory": .integer(v.type?.memoryMiB ?? 0),
-            "InstanceChargeType": .string("PostPaid"),
-            "Cpu": .integer(cpu),
-            "OSName": .string(v.image?.osName ?? ""),
-            "InstanceNetworkType": .string("vpc"),
-            "InnerIpAddress": Fixed.noIpAddresses,
-            "ExpiredTime": .string(expiredTime),
-            "ImageId": .string(r.imageId),
-            "EipAddress": Fixed.eipAddress,
-            "ImageOptions": Fixed.imageOptions,
-            "VlanId": .string(""),
-            "HostName": .string(r.hostName),
-            "Tags": .tags(r.tags),
-            "Status": .string(v.status.rawValue),
-            "HibernationOptions": Fixed.hibernationOptions,
-            "AdditionalInfo": Fixed.additionalInfo,
-            "MetadataOptions": Fixed.metadataOptions,
-            "InstanceId": .string(r.id),
-            "StoppedMode": .string(stoppedMode(v)),
-            "CpuOptions": .object([
-                "TopologyType": .string(""), "TurboMode": .string(""), "EnableVISST": .boolean(false),
-                "EnableVRDT": .boolean(false), "ThreadsPerCore": .integer(cpu > 1 ? 2 : 1), "Numa": .string(""),
-                "CoreCount": .integer(max(1, cpu / 2)), "NestedVirtualization": .string(""),
-            ]),
-            "StartTime": .string(r.startedAt > 0 ? ECSTime.minutes(r.startedAt) : ""),
-            "DeletionProtection": .boolean(false),
-            "SecurityGroupIds": .list(item: "SecurityGroupId", v.record.securityGroupIds.map { .string($0) }),
-            "VpcAttributes": vpcAttributes(r),
-            "InternetChargeType": .string("PayByTraffic"),
-            "InstanceName": .string(r.name),
-            "DeploymentSetId": .string(""),
-            "InternetMaxBandwidthOut": .integer(0),
-            "SerialNumber": .string(r.id),
-            "OSType": .string(r.osType),
-            "CreationTime": .string(ECSTime.minutes(r.createdAt)),
-            "AutoReleaseTime": .string(""),
-            "Description": .string(r.description),
-            "InstanceTypeFamily": .string(v.type?.family ?? ""),
-            "DedicatedInstanceAttribute": Fixed.dedicatedInstanceAttribute,
-            "PublicIpAddress": .list(item: "IpAddress", r.publicIp.isEmpty ? [] : [.string(r.publicIp)]),
-            "GPUSpec": .string(""),
-            "NetworkInterfaces": .list(item: "NetworkInterface", [.object(primaryInterface(r))]),
-            "SpotPriceLimit": .double(0),
-            "DeviceAvailable": .boolean(true),
-            "SaleCycle": .string(""),
-            "InstanceType": .string(r.instanceType),
-            "SpotStrategy": .string("NoSpot"),
-            "OSNameEn": .string(v.image?.osNameEn ?? ""),
-            "IoOptimized": .boolean(true),
-            "ZoneId": .string(r.zoneId),
-            "ClusterId": .string(""),
-            "EcsCapacityReservationAttr": Fixed.capacityReservation,
-            "DedicatedHostAttribute": Fixed.dedicatedHostAttribute,
-            "GPUAmount": .integer(0),
-            "OperationLocks": Fixed.noLockReasons,
-            "InternetMaxBandwidthIn": .integer(0),
-            "Recyclable": .boolean(false),
-            "RegionId": .string(r.regionId),
-            "CreditSpecification": .string(""),
-            "SpotDuration": .integer(0),
-            "SpotInterruptionBehavior": .string("Terminate"),
-            "KeyPairName": .string(r.boundKeyPair ?? ""),
-            "HpcClusterId": .string(""),
-            "LocalStorageCapacity": .integer(0),
-            "LocalStorageAmount": .integer(0),
-            "ISP": .string(""),
-            "RdmaIpAddress": Fixed.noIpAddresses,
-            "DeploymentSetGroupNo": .integer(0),
-            "PrivateDnsNameOptions": Fixed.privateDnsNameOptions,
-            "SecurityOptions": Fixed.securityOptions,
-            "ClockOptions": Fixed.clockOptions,
-            "EnableNVS": .boolean(false),
-        ]
-    }
+    static func item(_ v: InstanceView) -> WireObject { itemShape.object(v) }
+
+    /// DescribeInstances' item, declared once: a page writes it through the compiled shape
+    /// (constants and keys rendered once), `item(_:)` builds the same as a tree.
+    static let itemShape: WireShape<InstanceView> = [
+        "ResourceGroupId": .string { $0.record.resourceGroupId },
+        "Memory": .integer { $0.type?.memoryMiB ?? 0 },
+        "InstanceChargeType": .constant(.string("PostPaid")),
+        "Cpu": .integer { $0.type?.cpu ?? 0 },
+        "OSName": .string { $0.image?.osName ?? "" },
+        "InstanceNetworkType": .constant(.string("vpc")),
+        "InnerIpAddress": .constant(Fixed.noIpAddresses),
+        "ExpiredTime": .constant(.string(expiredTime)),
+        "ImageId": .string { $0.record.imageId },
+        "EipAddress": .constant(Fixed.eipAddress),
+        "ImageOptions": .constant(Fixed.imageOptions),
+        "VlanId": .constant(.string("")),
+        "HostName": .string { $0.record.hostName },
+        "Tags": .value { .tags($0.record.tags) },
+        "Status": .string { $0.status.rawValue },
+        "HibernationOptions": .constant(Fixed.hibernationOptions),
+        "AdditionalInfo": .constant(Fixed.additionalInfo),
+        "MetadataOptions": .constant(Fixed.metadataOptions),
+        "InstanceId": .string { $0.record.id },
+        "StoppedMode": .string { stoppedMode($0) },
+        "CpuOptions": .object([
+            "TopologyType": .constant(.string("")), "TurboMode": .constant(.string("")), "EnableVISST": .constant(.boolean(false)),
+            "EnableVRDT": .constant(.boolean(false)), "ThreadsPerCore": .integer { ($0.type?.cpu ?? 0) > 1 ? 2 : 1 },
+            "Numa": .constant(.string("")), "CoreCount": .integer { max(1, ($0.type?.cpu ?? 0) / 2) },
+            "NestedVirtualization": .constant(.string("")),
+        ]),
+        "StartTime": .string { $0.record.startedAt > 0 ? ECSTime.minutes($0.record.startedAt) : "" },
+        "DeletionProtection": .constant(.boolean(false)),
+        "SecurityGroupIds": .strings(item: "SecurityGroupId") { $0.record.securityGroupIds },
+        "VpcAttributes": .object(vpcAttributesShape),
+        "InternetChargeType": .constant(.string("PayByTraffic")),
+        "InstanceName": .string { $0.record.name },
+        "DeploymentSetId": .constant(.string("")),
+        "InternetMaxBandwidthOut": .constant(.integer(0)),
+        "SerialNumber": .string { $0.record.id },
+        "OSType": .string { $0.record.osType },
+        "CreationTime": .string { ECSTime.minutes($0.record.createdAt) },
+        "AutoReleaseTime": .constant(.string("")),
+        "Description": .string { $0.record.description },
+        "InstanceTypeFamily": .string { $0.type?.family ?? "" },
+        "DedicatedInstanceAttribute": .constant(Fixed.dedicatedInstanceAttribute),
+        "PublicIpAddress": .strings(item: "IpAddress") { v in let ip = v.record.publicIp; return ip.isEmpty ? [] : [ip] },
+        "GPUSpec": .constant(.string("")),
+        "NetworkInterfaces": .single(item: "NetworkInterface", primaryInterfaceShape),
+        "SpotPriceLimit": .constant(.double(0)),
+        "DeviceAvailable": .constant(.boolean(true)),
+        "SaleCycle": .constant(.string("")),
+        "InstanceType": .string { $0.record.instanceType },
+        "SpotStrategy": .constant(.string("NoSpot")),
+        "OSNameEn": .string { $0.image?.osNameEn ?? "" },
+        "IoOptimized": .constant(.boolean(true)),
+        "ZoneId": .string { $0.record.zoneId },
+        "ClusterId": .constant(.string("")),
+        "EcsCapacityReservationAttr": .constant(Fixed.capacityReservation),
+        "DedicatedHostAttribute": .constant(Fixed.dedicatedHostAttribute),
+        "GPUAmount": .constant(.integer(0)),
+        "OperationLocks": .constant(Fixed.noLockReasons),
+        "InternetMaxBandwidthIn": .constant(.integer(0)),
+        "Recyclable": .constant(.boolean(false)),
+        "RegionId": .string { $0.record.regionId },
+        "CreditSpecification": .constant(.string("")),
+        "SpotDuration": .constant(.integer(0)),
+        "SpotInterruptionBehavior": .constant(.string("Terminate")),
+        "KeyPairName": .string { $0.record.boundKeyPair ?? "" },
+        "HpcClusterId": .constant(.string("")),
+        "LocalStorageCapacity": .constant(.integer(0)),
+        "LocalStorageAmount": .constant(.integer(0)),
+        "ISP": .constant(.string("")),
+        "RdmaIpAddress": .constant(Fixed.noIpAddresses),
+        "DeploymentSetGroupNo": .constant(.integer(0)),
+        "PrivateDnsNameOptions": .constant(Fixed.privateDnsNameOptions),
+        "SecurityOptions": .constant(Fixed.securityOptions),
+        "ClockOptions": .constant(Fixed.clockOptions),
+        "EnableNVS": .constant(.boolean(false)),
+    ]
 
     /// The parts of an item that are the same for every instance, built once: a page of 100 items
     /// would otherwise build (and free) them 100 times over.
@@ -171,7 +172,7 @@ enum InstanceShapes {
             "SecurityGroupIds": .list(item: "SecurityGroupId", v.record.securityGroupIds.map { .string($0) }),
             "PublicIpAddress": .list(item: "IpAddress", r.publicIp.isEmpty ? [] : [.string(r.publicIp)]),
             "InnerIpAddress": .list(item: "IpAddress", []),
-            "VpcAttributes": vpcAttributes(r),
+            "VpcAttributes": vpcAttributes(v),
             "OperationLocks": .list(item: "LockReason", []),
             "SecurityOptions": .object(["EnableSecureBoot": .boolean(false)]),
         ]
@@ -260,51 +261,49 @@ enum InstanceShapes {
 
     static func stoppedMode(_ v: InstanceView) -> String { v.status == .stopped ? "KeepCharging" : "Not-applicable" }
 
-    static func vpcAttributes(_ r: InstanceRecord) -> WireValue {
-        .object([
-            "VpcId": .string(r.vpcId), "NatIpAddress": .string(""), "VSwitchId": .string(r.vSwitchId),
-            "PrivateIpAddress": .list(item: "IpAddress", [.string(r.privateIp)]),
-        ])
-    }
+    static func vpcAttributes(_ v: InstanceView) -> WireValue { .object(vpcAttributesShape.object(v)) }
 
-    static func primaryInterface(_ r: InstanceRecord) -> WireObject {
-        let suffix = r.id.dropFirst(2)
-        return [
-            "Type": .string("Primary"),
-            "MacAddress": .string(macAddress(r.id)),
-            "NetworkInterfaceId": .string("eni-" + suffix),
-            "PrimaryIpAddress": .string(r.privateIp),
-            "PrivateIpSets": .list(item: "PrivateIpSet", [.object([
-                "PrivateIpAddress": .string(r.privateIp), "PrivateDnsName": .string(""), "Primary": .boolean(true),
-            ])]),
-            "Ipv6Sets": Fixed.noIpv6Sets,
-            "Ipv4PrefixSets": Fixed.noIpv4PrefixSets,
-            "Ipv6PrefixSets": Fixed.noIpv6PrefixSets,
-        ]
-    }
+    static let vpcAttributesShape: WireShape<InstanceView> = [
+        "VpcId": .string { $0.record.vpcId }, "NatIpAddress": .constant(.string("")), "VSwitchId": .string { $0.record.vSwitchId },
+        "PrivateIpAddress": .strings(item: "IpAddress") { [$0.record.privateIp] },
+    ]
+
+    static let primaryInterfaceShape: WireShape<InstanceView> = [
+        "Type": .constant(.string("Primary")),
+        "MacAddress": .string { macAddress($0.record.id) },
+        "NetworkInterfaceId": .string { interfaceId($0.record) },
+        "PrimaryIpAddress": .string { $0.record.privateIp },
+        "PrivateIpSets": .single(item: "PrivateIpSet", [
+            "PrivateIpAddress": .string { $0.record.privateIp }, "PrivateDnsName": .constant(.string("")),
+            "Primary": .constant(.boolean(true)),
+        ]),
+        "Ipv6Sets": .constant(Fixed.noIpv6Sets),
+        "Ipv4PrefixSets": .constant(Fixed.noIpv4PrefixSets),
+        "Ipv6PrefixSets": .constant(Fixed.noIpv6PrefixSets),
+    ]
+
+    /// `i-X`'s primary interface is `eni-X`.
+    static func interfaceId(_ r: InstanceRecord) -> String { "eni-" + r.id.dropFirst(2) }
 
     /// One `NetworkInterfaceSets.NetworkInterfaceSet[]` item of DescribeNetworkInterfaces: the
     /// instance's primary interface, attached since the instance was created.
     static func networkInterface(_ v: InstanceView) -> WireObject {
         let r = v.record
-        let primary = primaryInterface(r)
-        var vpc: WireObject = [:]
-        if case .object(let o) = vpcAttributes(r) { vpc = o }
         return [
             "CreationTime": .string(ECSTime.minutes(r.createdAt)),
-            "VpcId": vpc["VpcId"] ?? .string(""),
+            "VpcId": .string(r.vpcId),
             "Type": .string("Primary"),
             "Status": .string("InUse"),
             "NetworkInterfaceTrafficMode": .string("Standard"),
             "NetworkInterfaceName": .string(""),
-            "MacAddress": primary["MacAddress"] ?? .string(""),
+            "MacAddress": .string(macAddress(r.id)),
             "QueuePairNumber": .integer(0),
-            "NetworkInterfaceId": primary["NetworkInterfaceId"] ?? .string(""),
+            "NetworkInterfaceId": .string(interfaceId(r)),
             "ServiceID": .integer(0),
             "InstanceId": .string(r.id),
             "OwnerId": .string(r.accountId),
             "ServiceManaged": .boolean(false),
-            "VSwitchId": vpc["VSwitchId"] ?? .string(""),
+            "VSwitchId": .string(r.vSwitchId),
             "Description": .string(""),
             "ResourceGroupId": .string(r.resourceGroupId),
             "ZoneId": .string(r.zoneId),

@@ -36,28 +36,27 @@ enum KeyPairHandlers {
         ]
     }
 
+    /// DescribeKeyPairs' item, declared once and written through the compiled shape.
+    static let item: WireShape<KeyPairRecord> = [
+        "KeyPairName": .string { $0.name },
+        "KeyPairFingerPrint": .string { $0.fingerprint },
+        "CreationTime": .string { ECSTime.minutes($0.createdAt) },
+        "ResourceGroupId": .string { $0.resourceGroupId },
+        "Tags": .value { .tags($0.tags) },
+    ]
+    static let itemWithPublicKey = WireShape(item.fields + [("PublicKey", .string { $0.publicKey })])
+
     static func describe(_ c: Call) async throws -> WireObject {
         let page = try KeyPairService.page(number: c.input.integer("PageNumber"), size: c.input.integer("PageSize"))
         let includePublicKey = c.input.boolean("IncludePublicKey") ?? false
         let result = try await c.services.keyPairs.describe(
             c.caller, region: c.region, name: c.input.string("KeyPairName"), fingerprint: c.input.string("KeyPairFingerPrint"),
             resourceGroupId: c.input.string("ResourceGroupId"), tags: c.tags, page: page)
-        let items: [WireValue] = result.items.map { kp in
-            var o: WireObject = [
-                "KeyPairName": .string(kp.name),
-                "KeyPairFingerPrint": .string(kp.fingerprint),
-                "CreationTime": .string(ECSTime.minutes(kp.createdAt)),
-                "ResourceGroupId": .string(kp.resourceGroupId),
-                "Tags": .tags(kp.tags),
-            ]
-            if includePublicKey { o.append("PublicKey", .string(kp.publicKey)) }
-            return .object(o)
-        }
         return [
             "TotalCount": .integer(result.total),
             "PageNumber": .integer(page.number),
             "PageSize": .integer(page.size),
-            "KeyPairs": .list(item: "KeyPair", items),
+            "KeyPairs": (includePublicKey ? itemWithPublicKey : item).list(item: "KeyPair", result.items),
         ]
     }
 
