@@ -13,6 +13,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public let description: String
     private let writer: GroupCommitWriter
     private let nonceWriter: GroupCommitWriter
+    /// The audit trail, in a file of its own (`PATH-audit`).
+    let audit: AuditFile
+    /// Checkpoints the data file off the writer thread (nil in memory).
+    package let checkpointer: Checkpointer?
     private let readers: Mutex<[SQLiteConnection]>
     private let path: String?
     private let nonceInserts = Atomic<Int>(0)
@@ -22,7 +26,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// and applies pending migrations. Nonces live in a database of their own beside it
     /// (`PATH-nonces`), written with `synchronous=NORMAL`: a replayed request is refused after a
     /// restart or a crash of the process; only a power cut in the second after a nonce was used
-    /// could forget it.
+    /// could forget it. The audit trail has a third file (`PATH-audit`, see `AuditFile`).
     /// - Parameter synchronous: SQLite's `synchronous` pragma for the data (`FULL` or `NORMAL`).
     public init(path: String?, synchronous: String = "FULL") throws {
         self.path = path
@@ -43,7 +47,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try nonces.execute("PRAGMA wal_autocheckpoint=10000")
         try Self.migrate(conn, SQLiteSchema.migrations)
         try Self.migrate(nonces, SQLiteSchema.nonceMigrations)
-        writer = GroupCommitWriter(conn)
+        audit = try AuditFile(dataPath: path, movingEventsFrom: conn)
+        checkpointer = try path.map { try Checkpointer(path: $0) }
+        checkpointer?.watch(conn)
+        writer = GroupCommitWriter(conn, beforeBatch: checkpointer?.beforeBatch)
         nonceWriter = GroupCommitWriter(nonces)
         readers = Mutex([])
     }
@@ -126,7 +133,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     public func close() async {
         writer.stop()
+        checkpointer?.stop()
         nonceWriter.stop()
+        audit.close()
         readers.withLock { $0.removeAll() }
     }
 }
@@ -147,10 +156,15 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private let db: SQLiteConnection
+    /// Runs on the writer thread before each group, outside any transaction (`Checkpointer`).
+    private let beforeBatch: ((SQLiteConnection) -> Void)?
     private let queue = DispatchQueue(label: "localecs.sqlite.writer", qos: .userInitiated)
     private let state = Mutex(State())
 
-    init(_ db: SQLiteConnection) { self.db = db }
+    init(_ db: SQLiteConnection, beforeBatch: ((SQLiteConnection) -> Void)? = nil) {
+        self.db = db
+        self.beforeBatch = beforeBatch
+    }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (cont: CheckedContinuation<T, any Error>) in
@@ -199,6 +213,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// a full disk) rolls the whole transaction back and fails every write in it with
     /// `unavailable` (503: nothing was applied, retry); no job is answered before its COMMIT.
     private func runBatch(_ jobs: [Job]) {
+        beforeBatch?(db)
         let tx = SQLiteTransaction(db: db)
         do {
             try db.query("BEGIN IMMEDIATE")
