@@ -30,7 +30,6 @@ struct CheckpointerTests {
         // A WAL file never shrinks while open: its size is the largest the log grew to.
         let largestWAL = (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.uint64Value ?? 0
         let checkpointer = try #require(store.checkpointer)
-        print("checkpointer: \(checkpointer.passes.load(ordering: .relaxed)) passes, \(checkpointer.tails.load(ordering: .relaxed)) tails, WAL \(largestWAL) bytes")
         #expect(checkpointer.passes.load(ordering: .relaxed) > 0, "the checkpointer's thread copied frames")
         #expect(checkpointer.tails.load(ordering: .relaxed) > 0, "the writer finished checkpoints so the log rewound")
         // ~32 MB went through the log; without rewinds the WAL would hold all of it.
