@@ -43,7 +43,8 @@ public struct StateService: Sendable {
 
     /// Empties the store back to a new one (the root account and its key, as configured), or,
     /// given `account`, deletes that account's resources, RAM users and client tokens, keeping
-    /// the account and its root keys.
+    /// the account and its root keys. The audit trail of what was deleted goes with it, once the
+    /// state's transaction committed (the trail is kept apart from the state's transactions).
     /// - Throws: `StateError.accountNotFound`.
     public func reset(account: String? = nil) async throws {
         let root = root, now = clock.nowMillis()
@@ -58,6 +59,7 @@ public struct StateService: Sendable {
                 _ = try AccountService.ensure(in: tx, id: root.id, accessKeyId: root.accessKeyId, secret: root.secret, now: now)
             }
         }
+        try await store.deleteAuditEvents(account.map { .resources(ofAccount: $0) } ?? .everything)
     }
 
     /// The state of one account, or of all.
@@ -83,7 +85,7 @@ public struct StateService: Sendable {
         do { records = try estate.records() } catch let e as EstateError { throw StateError.estate(e) }
         let root = root, now = clock.nowMillis()
         let ids = estate.accounts.map(\.id)
-        return try await store.write { tx in
+        let written = try await store.write { tx in
             if replace {
                 try tx.deleteState(.everything)
             } else {
@@ -100,5 +102,7 @@ public struct StateService: Sendable {
             }
             return records.count
         }
+        try await store.deleteAuditEvents(replace ? .everything : .accounts(ids))
+        return written
     }
 }

@@ -173,5 +173,9 @@ struct InstrumentedStore: Store {
     }
 
     func purgeNonces(expiredBefore now: Int64) async throws { try await inner.purgeNonces(expiredBefore: now) }
+    func appendAuditEvents(_ events: [AuditEventRecord]) async throws { try await inner.appendAuditEvents(events) }
+    func auditEvents(_ query: AuditEventQuery) async throws -> [AuditEventRecord] { try await inner.auditEvents(query) }
+    func purgeAuditEvents(before: Int64) async throws { try await inner.purgeAuditEvents(before: before) }
+    func deleteAuditEvents(_ scope: StateScope) async throws { try await inner.deleteAuditEvents(scope) }
     func close() async { await inner.close() }
 }

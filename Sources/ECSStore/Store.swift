@@ -62,8 +62,6 @@ public protocol StoreReader: RAMReader, FaultRuleReader {
     /// Every record of `account`, or of all accounts when nil, for an estate export (see
     /// `StateRecords` for what is left out). Order is unspecified: `Estate` sorts.
     func stateRecords(account: String?) throws -> StateRecords
-    /// At most `query.limit` events of one account in the query's order (LookupEvents).
-    func auditEvents(_ query: AuditEventQuery) throws -> [AuditEventRecord]
     /// Whether any account holds a resource: a key pair, an instance, a RAM user, policy or role.
     /// Accounts and their root keys alone (what a new store has) do not count.
     func holdsResources() throws -> Bool
@@ -115,10 +113,6 @@ public protocol StoreWriter: StoreReader, RAMWriter, FaultRuleWriter {
     /// wait for the commit (SQLite: one writer; PostgreSQL: an exclusive state lock), so no
     /// request sees a half-deleted state.
     func deleteState(_ scope: StateScope) throws
-    /// Appends ActionTrail events; an event ID already stored is skipped (a retried flush).
-    func insertAuditEvents(_ events: [AuditEventRecord]) throws
-    /// Drops events older than `before` (ms): the trail's retention.
-    func purgeAuditEvents(before: Int64) throws
 
     /// Inserts every record (a default in `StateRecords.swift` inserts one by one).
     func insertState(_ records: StateRecords) throws
@@ -140,6 +134,21 @@ public protocol Store: Sendable {
     func useNonce(accessKeyId: String, nonce: String, expiresAt: Int64, now: Int64) async throws -> Bool
     /// Drops nonces that expired before `now` (ms): the timestamp window refuses their requests anyway.
     func purgeNonces(expiredBefore now: Int64) async throws
+
+    // The ActionTrail audit trail, outside the state's transactions: it records calls, it is not
+    // state, and SQLite keeps it in a file of its own so that its writes never queue with the
+    // data's durable commits.
+
+    /// Appends events; an event ID already stored is skipped (a retried flush). Durable against
+    /// a crash of the process when it returns (SQLite: the audit file's `synchronous=NORMAL`).
+    func appendAuditEvents(_ events: [AuditEventRecord]) async throws
+    /// At most `query.limit` events of one account in the query's order (LookupEvents).
+    func auditEvents(_ query: AuditEventQuery) async throws -> [AuditEventRecord]
+    /// Drops events older than `before` (ms): the trail's retention.
+    func purgeAuditEvents(before: Int64) async throws
+    /// Drops the events of the accounts `scope` names (every event for `.everything`): reset and
+    /// import call it once `deleteState` committed.
+    func deleteAuditEvents(_ scope: StateScope) async throws
     func close() async
     /// Transactions run again because the backend asked to (serialization failures, deadlocks,
     /// a conflict seen under concurrency), since the process started: for the metrics.

@@ -23,7 +23,7 @@ import Synchronization
 /// connection reconnects, so the store recovers by itself once PostgreSQL is back.
 public final class PostgresStore: Store, @unchecked Sendable {
     public let description: String
-    private let pool: PGPool
+    let pool: PGPool
     private let nonceInserts = Atomic<Int>(0)
 
     /// Attempts for a transaction PostgreSQL asks to retry (40001, 40P01).

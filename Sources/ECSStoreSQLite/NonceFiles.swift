@@ -78,7 +78,7 @@ package final class NonceFiles: @unchecked Sendable {
         try db.execute("PRAGMA wal_autocheckpoint=20000")
         writer = GroupCommitWriter(db)
         running = true
-        let checkpointer = Checkpointer(paths: paths)
+        let checkpointer = NonceCheckpointer(paths: paths)
         // Weak: a store dropped without close() must not keep its thread (and files) forever.
         DispatchQueue(label: "localecs.sqlite.nonce-checkpoint", qos: .utility).async { [weak self, stopping, stopped] in
             var state = BackgroundState()
@@ -156,7 +156,7 @@ package final class NonceFiles: @unchecked Sendable {
 
     /// Every 50 ms: finish the checkpoint of the file last handed over; once it is complete, hand
     /// over the active file when it has taken enough inserts, or any after `swapAfterMillis`.
-    private func tick(_ state: inout BackgroundState, _ checkpointer: Checkpointer) {
+    private func tick(_ state: inout BackgroundState, _ checkpointer: NonceCheckpointer) {
         if let file = state.pending {
             guard checkpointer.checkpoint(file) else { return }
             completedCheckpoints.add(1, ordering: .relaxed)
@@ -199,7 +199,7 @@ private final class Handover: @unchecked Sendable {
 }
 
 /// The background thread's own connections, one a file.
-private final class Checkpointer: @unchecked Sendable {  // used by the background thread only
+private final class NonceCheckpointer: @unchecked Sendable {  // used by the background thread only
     private let paths: [String]
     private var connections: [Int: SQLiteConnection] = [:]
 

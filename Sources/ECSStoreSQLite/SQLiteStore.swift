@@ -13,6 +13,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public let description: String
     private let writer: GroupCommitWriter
     private let nonces: NonceFiles
+    /// The audit trail, in a file of its own (`PATH-audit`).
+    let audit: AuditFile
+    /// Checkpoints the data file off the writer thread (nil in memory).
+    package let checkpointer: Checkpointer?
     private let readers: Mutex<[SQLiteConnection]>
     private let path: String?
     private let spilledNonces = SpilledNonces()
@@ -21,7 +25,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// and applies pending migrations. Nonces live in two files of their own beside it
     /// (`PATH-nonces`, `PATH-nonces2`, see `NonceFiles`), written with `synchronous=NORMAL`: a
     /// replayed request is refused after a restart or a crash of the process; only a power cut
-    /// within about two seconds after a nonce was used could forget it.
+    /// within about two seconds after a nonce was used could forget it. The audit trail has a
+    /// file of its own (`PATH-audit`, see `AuditFile`).
     /// - Parameter synchronous: SQLite's `synchronous` pragma for the data (`FULL` or `NORMAL`).
     public init(path: String?, synchronous: String = "FULL") throws {
         self.path = path
@@ -35,7 +40,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
         try conn.execute("PRAGMA synchronous=\(synchronous == "NORMAL" ? "NORMAL" : "FULL")")
         try Self.migrate(conn, SQLiteSchema.migrations)
-        writer = GroupCommitWriter(conn)
+        audit = try AuditFile(dataPath: path, movingEventsFrom: conn)
+        checkpointer = try path.map { try Checkpointer(path: $0) }
+        checkpointer?.watch(conn)
+        writer = GroupCommitWriter(conn, beforeBatch: checkpointer?.beforeBatch)
         nonces = try NonceFiles(path: path.map { $0 + "-nonces" })
         readers = Mutex([])
     }
@@ -101,7 +109,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     public func close() async {
         writer.stop()
+        checkpointer?.stop()
         nonces.stop()
+        audit.close()
         readers.withLock { $0.removeAll() }
     }
 }
@@ -122,10 +132,15 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private let db: SQLiteConnection
+    /// Runs on the writer thread before each group, outside any transaction (`Checkpointer`).
+    private let beforeBatch: ((SQLiteConnection) -> Void)?
     private let queue = DispatchQueue(label: "localecs.sqlite.writer", qos: .userInitiated)
     private let state = Mutex(State())
 
-    init(_ db: SQLiteConnection) { self.db = db }
+    init(_ db: SQLiteConnection, beforeBatch: ((SQLiteConnection) -> Void)? = nil) {
+        self.db = db
+        self.beforeBatch = beforeBatch
+    }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (cont: CheckedContinuation<T, any Error>) in
@@ -184,6 +199,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// a full disk) rolls the whole transaction back and fails every write in it with
     /// `unavailable` (503: nothing was applied, retry); no job is answered before its COMMIT.
     private func runBatch(_ jobs: [Job]) {
+        beforeBatch?(db)
         let tx = SQLiteTransaction(db: db)
         do {
             try db.query("BEGIN IMMEDIATE")

@@ -1,6 +1,7 @@
 import ECSStore
 
-/// The ActionTrail audit trail: batched appends, LookupEvents pages, retention.
+/// The ActionTrail audit trail: batched appends, LookupEvents pages, retention. Run on the audit
+/// file (`AuditFile`), never on the data file.
 extension SQLiteTransaction {
     /// Built once: the statement cache is keyed by the SQL text, which was rebuilt per event.
     static let insertAuditEvent = "INSERT OR IGNORE INTO audit_events (\(AuditColumns.list)) VALUES ("
@@ -17,12 +18,38 @@ extension SQLiteTransaction {
     }
 
     /// Account by account, along the primary key: no second index to maintain on every insert.
+    /// The accounts are found in the trail itself (the audit file has no accounts table), one
+    /// index seek each.
     func purgeAuditEvents(before: Int64) throws {
-        var accounts: [String] = []
-        try db.query("SELECT id FROM accounts") { accounts.append($0.text(0)) }
-        for a in accounts {
-            try db.query("DELETE FROM audit_events WHERE account_id = ? AND event_time < ?", [.text(a), .int(before)])
+        var account: String? = ""
+        while let a = account {
+            account = nil
+            try db.query("SELECT account_id FROM audit_events WHERE account_id > ? ORDER BY account_id LIMIT 1", [.text(a)]) {
+                account = $0.text(0)
+            }
+            if let next = account {
+                try db.query("DELETE FROM audit_events WHERE account_id = ? AND event_time < ?", [.text(next), .int(before)])
+            }
         }
+    }
+
+    /// The trail's part of a reset or an import (`deleteState` deletes the rest).
+    func deleteAuditEvents(_ scope: StateScope) throws {
+        switch scope {
+        case .everything:
+            try db.query("DELETE FROM audit_events")
+        case .accounts(let ids):
+            for id in ids { try db.query("DELETE FROM audit_events WHERE account_id = ?", [.text(id)]) }
+        case .resources(let id):
+            try db.query("DELETE FROM audit_events WHERE account_id = ?", [.text(id)])
+        }
+    }
+
+    static func auditEvent(_ r: Row) -> AuditEventRecord {
+        AuditEventRecord(accountId: r.text(0), eventTime: r.int(1), eventId: r.text(2), eventName: r.text(3),
+                         eventRW: r.text(4), serviceName: r.text(5), accessKeyId: r.text(6), userName: r.text(7),
+                         resourceTypes: AuditEventRecord.split(r.text(8)),
+                         resourceNames: AuditEventRecord.split(r.text(9)), body: r.text(10))
     }
 
     func auditEvents(_ query: AuditEventQuery) throws -> [AuditEventRecord] {
@@ -34,12 +61,7 @@ extension SQLiteTransaction {
             }
         }
         var out: [AuditEventRecord] = []
-        try db.query("SELECT \(AuditColumns.list) FROM audit_events WHERE " + clause, values) { r in
-            out.append(AuditEventRecord(accountId: r.text(0), eventTime: r.int(1), eventId: r.text(2), eventName: r.text(3),
-                                        eventRW: r.text(4), serviceName: r.text(5), accessKeyId: r.text(6), userName: r.text(7),
-                                        resourceTypes: AuditEventRecord.split(r.text(8)),
-                                        resourceNames: AuditEventRecord.split(r.text(9)), body: r.text(10)))
-        }
+        try db.query("SELECT \(AuditColumns.list) FROM audit_events WHERE " + clause, values) { out.append(Self.auditEvent($0)) }
         return out
     }
 }

@@ -2,8 +2,9 @@ import ECSStore
 
 /// Whole-state reads and deletes: estate export, import and reset.
 extension SQLiteTransaction {
-    /// The tables holding an `account_id` column, children before parents.
-    static let accountTables = ["audit_events", "instances", "security_groups", "vswitches", "vpcs", "key_pairs", "key_pair_counts", "idempotency", "user_policies", "role_policies",
+    /// The tables holding an `account_id` column, children before parents. The data file's
+    /// `audit_events` (migration 9) stays empty: the trail lives in the audit file (`AuditFile`).
+    static let accountTables = ["instances", "security_groups", "vswitches", "vpcs", "key_pairs", "key_pair_counts", "idempotency", "user_policies", "role_policies",
                                 "sts_sessions", "users", "policies", "roles", "access_keys"]
 
     func stateRecords(account: String?) throws -> StateRecords {

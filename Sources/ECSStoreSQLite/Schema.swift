@@ -169,6 +169,19 @@ package enum SQLiteSchema {
         """,
     ]
 
+    /// The audit database's own migrations (`<data file>-audit`, or a private in-memory one):
+    /// migration 9's table, moved out of the data file (`AuditFile`).
+    package static let auditMigrations: [String] = [
+        """
+        CREATE TABLE audit_events (
+            account_id TEXT NOT NULL, event_time INTEGER NOT NULL, event_id TEXT NOT NULL,
+            event_name TEXT NOT NULL, event_rw TEXT NOT NULL, service_name TEXT NOT NULL,
+            access_key_id TEXT NOT NULL, user_name TEXT NOT NULL,
+            resource_types TEXT NOT NULL, resource_names TEXT NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (account_id, event_time, event_id)) WITHOUT ROWID;
+        """,
+    ]
+
     /// The nonce database's own migrations (`<data file>-nonces`, or a private in-memory one).
     package static let nonceMigrations: [String] = [
         """

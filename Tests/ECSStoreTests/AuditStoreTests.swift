@@ -12,7 +12,7 @@ struct AuditStoreTests {
     }
 
     static func ids(_ store: any Store, _ q: AuditEventQuery) async throws -> [String] {
-        try await store.read { try $0.auditEvents(q) }.map(\.eventId)
+        try await store.auditEvents(q).map(\.eventId)
     }
 
     @Test(arguments: Backend.all)
@@ -30,18 +30,17 @@ struct AuditStoreTests {
                                         types: write ? ["ACS::ECS::Instance", "ACS::ECS::KeyPair"] : []))
             }
             let events = built
-            // Retention purges account by account, as the accounts table lists them.
             try await store.write { tx in try tx.insertAccount(a, createdAt: 1); try tx.insertAccount(b, createdAt: 1) }
             let retried = [events[3], Self.event(b, base, "ffff")]
-            try await store.write { try $0.insertAuditEvents(events) }
-            try await store.write { try $0.insertAuditEvents(retried) }  // a retried flush: the known ID is skipped
+            try await store.appendAuditEvents(events)
+            try await store.appendAuditEvents(retried)  // a retried flush: the known ID is skipped
 
             // Newest first, (time, id) descending; pages continue after the cursor with no gap or repeat.
             var seen: [String] = []
             var after: AuditCursor?
             repeat {
                 let q = AuditEventQuery(accountId: a, start: base, end: base + 100, after: after, limit: 7)
-                let page = try await store.read { try $0.auditEvents(q) }
+                let page = try await store.auditEvents(q)
                 seen += page.map(\.eventId)
                 after = page.count == 7 ? page.last.map { AuditCursor(eventTime: $0.eventTime, eventId: $0.eventId) } : nil
             } while after != nil
@@ -59,7 +58,7 @@ struct AuditStoreTests {
             q = AuditEventQuery(accountId: a, start: base, end: base + 100, forward: true, limit: 100)
             q.resourceName = "i-10"
             let q1 = q
-            let one = try await store.read { try $0.auditEvents(q1) }
+            let one = try await store.auditEvents(q1)
             #expect(one.map(\.eventId) == ["000a"])
             #expect(one.first?.resourceNames == ["i-10", "kp"])
             #expect(one.first?.body == #"{"eventId":"000a"}"#)
@@ -78,13 +77,17 @@ struct AuditStoreTests {
             #expect(other == ["ffff"])
 
             // Retention drops what is older; a reset of the account drops the rest.
-            try await store.write { try $0.purgeAuditEvents(before: base + 10) }
+            try await store.purgeAuditEvents(before: base + 10)
             let all = AuditEventQuery(accountId: a, start: 0, end: base + 100, limit: 100)
             let kept = try await Self.ids(store, all)
             #expect(kept.count == 5)
-            try await store.write { try $0.deleteState(.resources(ofAccount: a)) }
+            try await store.deleteAuditEvents(.resources(ofAccount: a))
             let afterReset = try await Self.ids(store, all)
             #expect(afterReset.isEmpty)
+            try await store.appendAuditEvents([Self.event(b, base + 50, "fffe")])
+            #expect(try await Self.ids(store, AuditEventQuery(accountId: b, start: base, end: base + 100, limit: 100)) == ["fffe"])
+            try await store.deleteAuditEvents(.accounts([b]))
+            #expect(try await Self.ids(store, AuditEventQuery(accountId: b, start: base, end: base + 100, limit: 100)).isEmpty)
         }
     }
 }

@@ -38,7 +38,9 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
         case .sqliteFile:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("localecs-conf-\(UUID().uuidString).sqlite").path
             return OpenStore(store: try SQLiteStore(path: path), cleanup: {
-                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                for file in [path, path + "-nonces", path + "-audit"] {
+                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+                }
             })
         case .postgres:
             guard let url = Self.postgresURL else { throw MissingPostgres() }

@@ -153,7 +153,7 @@ def test_data_files_are_private(tmp_path):
         Sdk("v3", s.endpoint).call("CreateKeyPair", RegionId=REGION, KeyPairName=unique())
         files = sorted(p.name for p in data.iterdir())
         for name in ("localecs.sqlite", "localecs.sqlite-wal", "localecs.sqlite-nonces", "localecs.sqlite-nonces-wal",
-                     "localecs.sqlite-nonces2"):
+                     "localecs.sqlite-nonces2", "localecs.sqlite-audit"):
             assert name in files, files
         for name in files:
             assert stat.S_IMODE(os.stat(data / name).st_mode) == 0o600, (name, oct(os.stat(data / name).st_mode))

@@ -70,7 +70,7 @@ public final class AuditRecorder: Service, Sendable {
                 while written < drafts.count {
                     let chunk = Array(drafts[written..<min(drafts.count, written + Self.flushChunk)])
                     let records = try await self.records(chunk)
-                    try await self.store.write { try $0.insertAuditEvents(records) }
+                    try await self.store.appendAuditEvents(records)
                     written += chunk.count
                 }
             } catch {
@@ -106,7 +106,7 @@ public final class AuditRecorder: Service, Sendable {
             if sincePurge >= .seconds(60) {
                 sincePurge = .zero
                 let before = clock.nowMillis() - Int64(config.retentionDays) * 86_400_000
-                do { try await store.write { try $0.purgeAuditEvents(before: before) } } catch {
+                do { try await store.purgeAuditEvents(before: before) } catch {
                     logger.warning("audit trail: purging events past retention failed: \(error)")
                 }
             }

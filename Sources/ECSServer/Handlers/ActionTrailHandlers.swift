@@ -57,7 +57,7 @@ enum ActionTrailHandlers {
         // The caller's own calls up to this one are in the trail before it is read.
         try await c.services.audit.flush()
         let query = q
-        var events = try await c.services.store.read { try $0.auditEvents(query) }
+        var events = try await c.services.store.auditEvents(query)
         var out: WireObject = [:]
         let more = events.count > limit
         if more { events.removeLast() }
