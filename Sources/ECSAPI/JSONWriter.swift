@@ -73,7 +73,8 @@ public enum JSONWriter {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    @usableFromInline static func writeString(_ s: String, into out: inout [UInt8]) {
+    /// `s` as a JSON string literal, quotes included (also the audit trail's event JSON).
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { writeString($0, into: &out) }
     }
