@@ -204,6 +204,14 @@ def run_linux(sdk: Sdk, amount: int = 1, **extra) -> list[str]:
     return body["InstanceIdSets"]["InstanceIdSet"]
 
 
+def wait_available(status, what: str = "the resource", timeout: float = 30) -> None:
+    """Polls `status()` until it returns "Available" (VPCs and vSwitches leave Pending after a step)."""
+    deadline = time.time() + timeout
+    while status() != "Available":
+        assert time.time() < deadline, f"{what} not Available after {timeout:g} s"
+        time.sleep(0.05)
+
+
 def wait_status(sdk: Sdk, instance_id: str, status: str, timeout: float = 30) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -10,23 +10,13 @@ import uuid
 
 import pytest
 
-from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, ApiError, Sdk, shared_vpc, wait_status
+from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, ApiError, Sdk, shared_vpc, wait_available, wait_status
 
 ZONE = "cn-hangzhou-i"
 
 
 def vpc_sdk(server, kind: str = "v3") -> Sdk:
     return Sdk(kind, server.endpoint, version="2016-04-28")
-
-
-def wait_available(call):
-    import time
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if call() == "Available":
-            return
-        time.sleep(0.05)
-    raise AssertionError("not Available after 30 s")
 
 
 def make_network(server, cidr: str):

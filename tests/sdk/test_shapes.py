@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, Sdk, shared_vpc
+from conftest import INSTANCE_TYPE, LINUX_IMAGE, REGION, Sdk, shared_vpc, wait_available
 from shapes import body_model, walk
 
 # Paths ECS fills only under a condition that does not hold for what LocalECS serves.
@@ -332,10 +332,9 @@ def test_key_order_of_network_group_and_tag_responses(server, world, kind):
                            **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
     in_sample_order(created, "CreateVpc")
     vid = created["VpcId"]
-    deadline = time.time() + 30   # Pending -> Available before a vSwitch may be made in it
-    while (vpcs := vpc_api.call("DescribeVpcs", RegionId=REGION, VpcId=vid))["Vpcs"]["Vpc"][0]["Status"] != "Available":
-        assert time.time() < deadline, f"{vid} not Available after 30 s"
-        time.sleep(0.05)
+    # Pending -> Available before a vSwitch may be made in it
+    wait_available(lambda: vpc_api.call("DescribeVpcs", RegionId=REGION, VpcId=vid)["Vpcs"]["Vpc"][0]["Status"], vid)
+    vpcs = vpc_api.call("DescribeVpcs", RegionId=REGION, VpcId=vid)
     in_sample_order(vpcs, "DescribeVpcs")
     in_sample_order(first(vpcs, "Vpcs", "Vpc"), "DescribeVpcs.Vpc")
     in_sample_order(first(vpcs, "Vpcs", "Vpc", "Tags", "Tag"), "VPC.Tag")
@@ -346,10 +345,8 @@ def test_key_order_of_network_group_and_tag_responses(server, world, kind):
 
     vsw = vpc_api.call("CreateVSwitch", RegionId=REGION, VpcId=vid, ZoneId="cn-hangzhou-h", CidrBlock="10.91.1.0/24",
                        VSwitchName="order", **{"Tag.1.Key": "k", "Tag.1.Value": "v"})["VSwitchId"]
-    deadline = time.time() + 30   # Pending -> Available before an instance may use it
-    while vpc_api.call("DescribeVSwitchAttributes", RegionId=REGION, VSwitchId=vsw)["Status"] != "Available":
-        assert time.time() < deadline, f"{vsw} not Available after 30 s"
-        time.sleep(0.05)
+    # Pending -> Available before an instance may use it
+    wait_available(lambda: vpc_api.call("DescribeVSwitchAttributes", RegionId=REGION, VSwitchId=vsw)["Status"], vsw)
     switches = vpc_api.call("DescribeVSwitches", RegionId=REGION, VpcId=vid)
     in_sample_order(switches, "DescribeVSwitches")
     in_sample_order(first(switches, "VSwitches", "VSwitch"), "DescribeVSwitches.VSwitch")
