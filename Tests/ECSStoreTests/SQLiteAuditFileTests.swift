@@ -66,6 +66,59 @@ struct SQLiteAuditFileTests {
         #expect(try Self.count(path + "-audit", "audit_events") == 4_501)
     }
 
+    /// Audit migration 2: an audit file of the first layout (WITHOUT ROWID) keeps every event,
+    /// in the same order, and an event delivered twice is still stored once.
+    @Test func aFirstLayoutAuditFileMovesToTheRowidTable() async throws {
+        let path = Self.tempPath("audit-v2")
+        defer { Self.remove(path) }
+        let account = "1000000000000043"
+        do {
+            try SQLiteStore.migrate(try SQLiteConnection(path: path), SQLiteSchema.migrations)
+            let audit = try SQLiteConnection(path: path + "-audit")
+            try SQLiteStore.migrate(audit, Array(SQLiteSchema.auditMigrations.prefix(1)))
+            try audit.query("BEGIN")
+            for i in 0..<300 {
+                try audit.query("INSERT INTO audit_events (\(AuditColumns.list)) VALUES (?, ?, ?, 'ImportKeyPair', 'Write', 'Ecs', 'AK', 'root', '', ?, ?)",
+                                [.text(account), .int(1_700_000_000_000 + Int64(i / 4)), .text(String(format: "e%05d", i)),
+                                 .text(AuditEventRecord.joined(["kp-\(i % 7)"])), .text("{\"i\":\(i)}")])
+            }
+            try audit.query("COMMIT")
+        }
+        func titled(_ i: Int) -> String { "{\"i\":\(i)}" }
+        let store = try SQLiteStore(path: path)
+        var query = AuditEventQuery(accountId: account, start: 0, end: 1_800_000_000_000, limit: 5)
+        #expect(try await store.auditEvents(query).map(\.eventId) == (295..<300).reversed().map { String(format: "e%05d", $0) })
+        query.resourceName = "kp-3"
+        #expect(try await store.auditEvents(query).map(\.body) == [titled(297), titled(290), titled(283), titled(276), titled(269)])
+        let again = AuditEventRecord(accountId: account, eventTime: 1_700_000_000_000 + 299 / 4, eventId: "e00299", eventName: "ImportKeyPair",
+                                     eventRW: "Write", serviceName: "Ecs", accessKeyId: "AK", userName: "root",
+                                     resourceTypes: [], resourceNames: ["kp-5"], body: "{\"i\":299}")
+        try await store.appendAuditEvents([again])
+        await store.close()
+        #expect(try Self.count(path + "-audit", "audit_events") == 300)
+    }
+
+    /// Events of ~1.2 KB (an ImportKeyPair's, public key included) take about a third of a page
+    /// each, not the page and more of a WITHOUT ROWID row that spills to an overflow page.
+    @Test func largeEventsPackSeveralToAPage() async throws {
+        let path = Self.tempPath("audit-pages")
+        defer { Self.remove(path) }
+        let store = try SQLiteStore(path: path)
+        let body = "{\"requestParameters\":{\"PublicKeyBody\":\"ssh-rsa " + String(repeating: "A", count: 1_030) + "\"}}"
+        let events = (0..<1_000).map { i in
+            AuditEventRecord(accountId: "1000000000000044", eventTime: 1_700_000_000_000 + Int64(i), eventId: String(format: "e%05d", i),
+                             eventName: "ImportKeyPair", eventRW: "Write", serviceName: "Ecs", accessKeyId: "AK", userName: "root",
+                             resourceTypes: ["ACS::ECS::KeyPair"], resourceNames: ["kp-\(i)"], body: body)
+        }
+        for chunk in stride(from: 0, to: events.count, by: 250) { try await store.appendAuditEvents(Array(events[chunk..<chunk + 250])) }
+        await store.close()
+        let db = try SQLiteConnection(path: path + "-audit", readOnly: true)
+        var pages: Int64 = 0
+        try db.query("PRAGMA page_count") { pages = $0.int(0) }
+        // 1,000 events: ~335 pages of rows and ~30 of index; the first layout took ~1,150.
+        #expect(pages < 450, "\(pages) pages for 1,000 events of 1.2 KB")
+    }
+
     @Test(arguments: Backend.all)
     func resetAndImportEmptyTheTrailOfWhatTheyDelete(_ backend: Backend) async throws {
         try await withStore(backend) { store in
