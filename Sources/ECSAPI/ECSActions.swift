@@ -3,6 +3,13 @@
 /// RPCParameters follow `ecs-api.md`; RAM actions and resource ARNs follow each API page's
 /// "RAM authorization" table. RPCParameters a client may send but LocalECS does not model are not
 /// listed: the parser ignores them.
+///
+/// Access levels and condition keys follow ECS's "RAM authorization" reference
+/// (https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-ram, also
+/// /help/en/ecs/authentication-rules), read 2026-11-30, checked against the RunInstances and
+/// CreateInstance API pages' tables (`docs/ram-table.md`). It lists no dependent action for any of
+/// these actions, and no RAM authorization at all for DescribeRegions, DescribeZones,
+/// DescribeInstanceTypes and DescribeAvailableResource.
 public enum ECSActions {
     static let instanceIdsInvalid = ECSError(code: "InvalidInstanceIds.ValueNotSupported", status: 400,
         message: "The specified parameter InstanceIds is not valid.")
@@ -71,7 +78,7 @@ public enum ECSActions {
     public static let describeRegions = ActionSpec("DescribeRegions", access: .list, resources: [.all], params: [
         ParamSpec("AcceptLanguage"), ParamSpec("InstanceChargeType"), ParamSpec("ResourceType"),
     ])
-    public static let describeImages = ActionSpec("DescribeImages", access: .list, resources: [.all], params: [
+    public static let describeImages = ActionSpec("DescribeImages", access: .get, resources: [.all], params: [
         region, ParamSpec("ImageId"), ParamSpec("ImageName"), ParamSpec("ImageOwnerAlias"), ParamSpec("OSType"),
         ParamSpec("Architecture"), pageNumber, pageSize(max: 100),
     ])
@@ -81,8 +88,17 @@ public enum ECSActions {
         ParamSpec("MaximumCpuCoreCount", .integer(0...1024)), ParamSpec("MinimumMemorySize"), ParamSpec("MaximumMemorySize"),
         ParamSpec("MaxResults", .integer(1...1600)), ParamSpec("NextToken", .string(maxLength: 10)),
     ])
+    /// RunInstances' condition keys, in the reference's order. CreateInstance lists the same keys.
+    static let runInstancesConditionKeys = [
+        "vpc:IsDefaultVSwitch", "vpc:IsDefaultVpc", "vpc:VPC", "ecs:IsDiskEncrypted", "ecs:InstanceTypeFamily",
+        "ecs:InstanceType", "ecs:ImageOwnerId", "ecs:ImageSource", "ecs:NotSpecifySecurityGroupId", "ecs:LoginAsNonRoot",
+        "ecs:IsSystemDiskByokEncrypted", "ecs:IsDiskByokEncrypted", "ecs:PasswordInherit", "ecs:PasswordCustomized",
+        "ecs:IsSystemDiskEncrypted", "ecs:ImagePlatform", "ecs:SecurityHardeningMode", "ecs:AssociatePublicIpAddress",
+        "vpc:CreateDefaultVpc", "ecs:SecurityEnhancementStrategy",
+    ]
     public static let runInstances = ActionSpec("RunInstances", access: .create,
-        resources: [.anyInstance, .securityGroups(single: "SecurityGroupId", list: "SecurityGroupIds")], params: [
+        resources: [.anyInstance, .securityGroups(single: "SecurityGroupId", list: "SecurityGroupIds")],
+        conditionKeys: runInstancesConditionKeys, params: [
         region, ParamSpec("ImageId"), ParamSpec("InstanceType"), ParamSpec("KeyPairName"),
         ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
         ParamSpec("Description"), ParamSpec("Amount", .integer(1...100, error: amountInvalid)),
@@ -94,7 +110,13 @@ public enum ECSActions {
         ParamSpec("SecurityGroupIds", .repeatList(max: 5)),
     ])
     public static let createInstance = ActionSpec("CreateInstance", access: .create,
-        resources: [.anyInstance, .securityGroups(single: "SecurityGroupId", list: "SecurityGroupIds")], params: [
+        resources: [.anyInstance, .securityGroups(single: "SecurityGroupId", list: "SecurityGroupIds")], conditionKeys: [
+        "vpc:VPC", "vpc:IsDefaultVSwitch", "vpc:IsDefaultVpc", "ecs:IsDiskEncrypted", "ecs:InstanceType", "ecs:InstanceTypeFamily",
+        "ecs:ImageOwnerId", "ecs:ImageSource", "ecs:NotSpecifySecurityGroupId", "ecs:LoginAsNonRoot",
+        "ecs:IsSystemDiskByokEncrypted", "ecs:IsDiskByokEncrypted", "ecs:PasswordInherit", "ecs:PasswordCustomized",
+        "ecs:IsSystemDiskEncrypted", "ecs:ImagePlatform", "ecs:SecurityHardeningMode", "vpc:CreateDefaultVpc",
+        "ecs:SecurityEnhancementStrategy", "ecs:AssociatePublicIpAddress",
+    ], params: [
         region, ParamSpec("ImageId"), ParamSpec("InstanceType", required: true), ParamSpec("KeyPairName"),
         ParamSpec("Password"), ParamSpec("PasswordInherit", .boolean), ParamSpec("InstanceName"), ParamSpec("HostName"),
         ParamSpec("Description"), ParamSpec("ClientToken"), ParamSpec("ZoneId"), ParamSpec("SecurityGroupId"),
@@ -117,7 +139,8 @@ public enum ECSActions {
     public static let describeInstanceAttribute = ActionSpec("DescribeInstanceAttribute", access: .get, resources: [.instance(param: "InstanceId")], params: [
         optionalRegion, ParamSpec("InstanceId", required: true),
     ])
-    public static let modifyInstanceAttribute = ActionSpec("ModifyInstanceAttribute", access: .update, resources: [.instance(param: "InstanceId")], params: [
+    public static let modifyInstanceAttribute = ActionSpec("ModifyInstanceAttribute", access: .update, resources: [.instance(param: "InstanceId")],
+        conditionKeys: ["ecs:tag", "ecs:PasswordCustomized"], params: [
         optionalRegion, ParamSpec("InstanceId", required: true), ParamSpec("Password"), ParamSpec("InstanceName"),
         ParamSpec("HostName"), ParamSpec("Description"), ParamSpec("UserData"), ParamSpec("DeletionProtection", .boolean),
         ParamSpec("Recyclable", .boolean), ParamSpec("CreditSpecification"),
@@ -152,17 +175,17 @@ public enum ECSActions {
         resources: [.instances(param: "InstanceId")], params: [
         region, ParamSpec("InstanceId", .repeatList(max: 100)), pageNumber, pageSize(max: 100),
     ])
-    public static let describeInstanceAttachmentAttributes = ActionSpec("DescribeInstanceAttachmentAttributes", access: .list,
+    public static let describeInstanceAttachmentAttributes = ActionSpec("DescribeInstanceAttachmentAttributes", access: .get,
         resources: [.instances(param: "InstanceIds")], params: [
         region, ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
         pageNumber, pageSize(max: 100),
     ])
-    public static let describeInstanceRamRole = ActionSpec("DescribeInstanceRamRole", access: .list,
+    public static let describeInstanceRamRole = ActionSpec("DescribeInstanceRamRole", access: .get,
         resources: [.instances(param: "InstanceIds")], params: [
         region, ParamSpec("InstanceIds", .jsonStringArray(max: 100, invalid: describeInstanceIdsInvalid, tooMany: describeInstanceIdsInvalid)),
         ParamSpec("RamRoleName"), pageNumber, pageSize(max: 100),
     ])
-    public static let describeNetworkInterfaces = ActionSpec("DescribeNetworkInterfaces", access: .list, resources: [.all], params: [
+    public static let describeNetworkInterfaces = ActionSpec("DescribeNetworkInterfaces", access: .get, resources: [.all], params: [
         region, ParamSpec("NetworkInterfaceId", .repeatList(max: 100)), ParamSpec("InstanceId"), ParamSpec("Type"),
         ParamSpec("VpcId"), ParamSpec("VSwitchId"), ParamSpec("SecurityGroupId"),
         pageNumber, pageSize(max: 500),

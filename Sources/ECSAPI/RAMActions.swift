@@ -6,7 +6,9 @@
 /// (`acs:ram:*:{account}:user/{UserName}`, `…:policy/{PolicyName}`; `user/*` and `policy/*` for
 /// creation and listing). Name and value rules are the domain's (`RAMService`), so that the
 /// documented RAM error codes (`InvalidParameter.UserName.InvalidChars`, …) come out instead of
-/// the parser's generic ones.
+/// the parser's generic ones. Access levels and condition keys follow the API pages' tables as
+/// read 2026-11-30 (`docs/ram-table.md`): CreateRole declares two keys, ListRoles is `get`; the
+/// pages read list no dependent action.
 public enum RAMActions {
     static let userName = ParamSpec("UserName", required: true)
     static let policyName = ParamSpec("PolicyName", required: true)
@@ -58,12 +60,13 @@ public enum RAMActions {
     ])
     public static let listPoliciesForUser = ActionSpec("ListPoliciesForUser", .ram, access: .list, resources: [user], params: [userName])
     // Roles (`acs:ram:*:{account}:role/{RoleName}`) and their policies.
-    public static let createRole = ActionSpec("CreateRole", .ram, access: .create, resources: [anyRole], params: [
+    public static let createRole = ActionSpec("CreateRole", .ram, access: .create, resources: [anyRole],
+                                              conditionKeys: ["ram:TrustedPrincipalTypes", "ram:ServiceNames"], params: [
         roleName, ParamSpec("AssumeRolePolicyDocument", required: true), ParamSpec("Description"),
         ParamSpec("MaxSessionDuration", .integer(3600...43200)),
     ])
     public static let getRole = ActionSpec("GetRole", .ram, access: .get, resources: [role], params: [roleName])
-    public static let listRoles = ActionSpec("ListRoles", .ram, access: .list, resources: [anyRole], params: [marker, maxItems])
+    public static let listRoles = ActionSpec("ListRoles", .ram, access: .get, resources: [anyRole], params: [marker, maxItems])
     public static let deleteRole = ActionSpec("DeleteRole", .ram, access: .delete, resources: [role], params: [roleName])
     public static let attachPolicyToRole = ActionSpec("AttachPolicyToRole", .ram, access: .update, resources: [policy, role], params: [
         policyType, policyName, roleName, ParamSpec("ResourceGroupId"),

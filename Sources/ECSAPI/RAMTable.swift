@@ -67,16 +67,18 @@ public struct RAMTable: Sendable, Equatable {
         }
     }
 
-    /// The table as text, one resource type per line, `None` for empty columns (as the pages print).
+    /// The table as text: one resource type, condition key and dependent action per line (the
+    /// pages list each on its own line), `None` for an empty column, as the pages print.
     public func text() -> String {
         let types = resourceTypes.isEmpty ? [ResourceType(name: "All Resources", arn: "*", required: false)] : resourceTypes
         let typeCells = types.map { ($0.required ? "*" : "") + $0.name + "  " + $0.arn }
-        let conditions = conditionKeys.isEmpty ? "None" : conditionKeys.joined(separator: ", ")
-        let dependents = dependentActions.isEmpty ? "None" : dependentActions.joined(separator: ", ")
+        let conditions = conditionKeys.isEmpty ? ["None"] : conditionKeys
+        let dependents = dependentActions.isEmpty ? ["None"] : dependentActions
         let header = ["Action", "Access level", "Resource type", "Condition key", "Dependent action"]
+        func item(_ column: [String], _ i: Int) -> String { i < column.count ? column[i] : "" }
         var rows: [[String]] = []
-        for (i, cell) in typeCells.enumerated() {
-            rows.append(i == 0 ? [action, accessLevel, cell, conditions, dependents] : ["", "", cell, "", ""])
+        for i in 0..<max(typeCells.count, conditions.count, dependents.count) {
+            rows.append([i == 0 ? action : "", i == 0 ? accessLevel : "", item(typeCells, i), item(conditions, i), item(dependents, i)])
         }
         let widths = (0..<header.count).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {

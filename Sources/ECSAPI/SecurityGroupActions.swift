@@ -3,6 +3,9 @@
 /// Rules come in two forms, both declared: the legacy single-rule parameters (`IpProtocol`,
 /// `PortRange`, `SourceCidrIp`, …) and `Permissions.N.*`, which Terraform and the current SDKs
 /// send. RAM resources follow the API pages: `acs:ecs:{region}:{account}:securitygroup/{id}`.
+/// Access levels and condition keys follow ECS's "RAM authorization" reference
+/// (https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-ram), read
+/// 2026-11-30; it lists no dependent action for any of these actions.
 public enum SecurityGroupActions {
     static let region = ParamSpec("RegionId", required: true)
     static let groupId = ParamSpec("SecurityGroupId", required: true)
@@ -22,11 +25,16 @@ public enum SecurityGroupActions {
         fields.map { ParamSpec($0) } + [ParamSpec("Permissions", .records(fields: fields, max: 100)), ParamSpec("ClientToken")]
     }
 
+    /// The rule keys AuthorizeSecurityGroup(Egress) declare: the protocols and source CIDR blocks
+    /// of the rules the request adds.
+    static let ruleConditionKeys = ["ecs:SecurityGroupIpProtocols", "ecs:SecurityGroupSourceCidrIps"]
+
     public static let createSecurityGroup = ActionSpec("CreateSecurityGroup", access: .create, resources: [.anySecurityGroup], params: [
         region, ParamSpec("SecurityGroupName"), ParamSpec("Description"), ParamSpec("VpcId"), ParamSpec("SecurityGroupType"),
         ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), ParamSpec("ClientToken"), ParamSpec("ServiceManaged", .boolean),
     ])
-    public static let describeSecurityGroups = ActionSpec("DescribeSecurityGroups", access: .list, resources: [.all], params: [
+    public static let describeSecurityGroups = ActionSpec("DescribeSecurityGroups", access: .get, resources: [.all],
+        conditionKeys: ["ecs:tag"], params: [
         region, ParamSpec("VpcId"), ParamSpec("SecurityGroupId"),
         ParamSpec("SecurityGroupIds", .jsonStringArray(max: 100, invalid: groupIdsInvalid, tooMany: groupIdsInvalid)),
         ParamSpec("SecurityGroupName"), ParamSpec("SecurityGroupType"), ParamSpec("NetworkType"), ParamSpec("ResourceGroupId"),
@@ -35,19 +43,19 @@ public enum SecurityGroupActions {
         ParamSpec("IsQueryEcsCount", .boolean), ParamSpec("FuzzyQuery", .boolean), ParamSpec("DryRun", .boolean),
     ])
     public static let describeSecurityGroupAttribute = ActionSpec("DescribeSecurityGroupAttribute", access: .get,
-        resources: [.securityGroup(param: "SecurityGroupId")], params: [
+        resources: [.securityGroup(param: "SecurityGroupId")], conditionKeys: ["ecs:tag"], params: [
         region, groupId, ParamSpec("NicType"), ParamSpec("Direction"),
         ParamSpec("MaxResults", .integer(10...1000, clamp: true)), ParamSpec("NextToken", .string(maxLength: 10)),
     ])
-    public static let authorizeSecurityGroup = ActionSpec("AuthorizeSecurityGroup", access: .update,
-        resources: [.securityGroup(param: "SecurityGroupId")], params: [region, groupId] + ruleParams(ingressFields))
-    public static let authorizeSecurityGroupEgress = ActionSpec("AuthorizeSecurityGroupEgress", access: .update,
-        resources: [.securityGroup(param: "SecurityGroupId")], params: [region, groupId] + ruleParams(egressFields))
-    public static let revokeSecurityGroup = ActionSpec("RevokeSecurityGroup", access: .update,
-        resources: [.securityGroup(param: "SecurityGroupId")],
+    public static let authorizeSecurityGroup = ActionSpec("AuthorizeSecurityGroup", access: .create,
+        resources: [.securityGroup(param: "SecurityGroupId")], conditionKeys: ruleConditionKeys, params: [region, groupId] + ruleParams(ingressFields))
+    public static let authorizeSecurityGroupEgress = ActionSpec("AuthorizeSecurityGroupEgress", access: .create,
+        resources: [.securityGroup(param: "SecurityGroupId")], conditionKeys: ruleConditionKeys, params: [region, groupId] + ruleParams(egressFields))
+    public static let revokeSecurityGroup = ActionSpec("RevokeSecurityGroup", access: .delete,
+        resources: [.securityGroup(param: "SecurityGroupId")], conditionKeys: ["ecs:tag"],
         params: [region, groupId, ParamSpec("SecurityGroupRuleId", .repeatList(max: 100))] + ruleParams(ingressFields))
-    public static let revokeSecurityGroupEgress = ActionSpec("RevokeSecurityGroupEgress", access: .update,
-        resources: [.securityGroup(param: "SecurityGroupId")],
+    public static let revokeSecurityGroupEgress = ActionSpec("RevokeSecurityGroupEgress", access: .delete,
+        resources: [.securityGroup(param: "SecurityGroupId")], conditionKeys: ["ecs:tag"],
         params: [region, groupId, ParamSpec("SecurityGroupRuleId", .repeatList(max: 100))] + ruleParams(egressFields))
     public static let modifySecurityGroupAttribute = ActionSpec("ModifySecurityGroupAttribute", access: .update,
         resources: [.securityGroup(param: "SecurityGroupId")], params: [
@@ -64,17 +72,17 @@ public enum SecurityGroupActions {
         ParamSpec("RegionId"), groupId, ParamSpec("InstanceId"), ParamSpec("NetworkInterfaceId"),
     ])
 
-    public static let tagResources = ActionSpec("TagResources", access: .update,
+    public static let tagResources = ActionSpec("TagResources", access: .create,
         resources: [.tagged(typeParam: "ResourceType", idsParam: "ResourceId")], params: [
         region, ParamSpec("ResourceType", required: true), ParamSpec("ResourceId", .repeatList(max: 50)),
         ParamSpec("Tag", .tags),
     ])
-    public static let untagResources = ActionSpec("UntagResources", access: .update,
+    public static let untagResources = ActionSpec("UntagResources", access: .delete,
         resources: [.tagged(typeParam: "ResourceType", idsParam: "ResourceId")], params: [
         region, ParamSpec("ResourceType", required: true), ParamSpec("ResourceId", .repeatList(max: 50)),
         ParamSpec("TagKey", .repeatList(max: 20)), ParamSpec("All", .boolean),
     ])
-    public static let listTagResources = ActionSpec("ListTagResources", access: .list,
+    public static let listTagResources = ActionSpec("ListTagResources", access: .get,
         resources: [.tagged(typeParam: "ResourceType", idsParam: "ResourceId")], params: [
         region, ParamSpec("ResourceType", required: true), ParamSpec("ResourceId", .repeatList(max: 50)),
         ParamSpec("Tag", .tags), ParamSpec("TagFilter", .records(fields: ["TagKey"], max: 10)),

@@ -5,6 +5,11 @@
 /// Parameters a client may send but LocalECS does not model (IPv6, IPAM pools, DHCP options)
 /// are refused when set to anything that would change the result, never silently dropped.
 /// Owner IDs are account IDs (16 digits, beyond a 32-bit integer): compared as text.
+/// Condition keys follow each API page's table as read 2026-11-30 (`docs/ram-table.md` lists the
+/// pages): DescribeVpcs, DescribeVpcAttribute, DescribeVSwitches and DescribeRouteTableList
+/// declare keys; CreateVpc and DescribeVSwitchAttributes list none; no page lists a dependent
+/// action. The pages of DeleteVpc, CreateVSwitch, DeleteVSwitch and the tag actions could not be
+/// read, so those declare none.
 public enum VPCActions {
     static let region = ParamSpec("RegionId", required: true)
     static let dryRun = ParamSpec("DryRun", .boolean)
@@ -21,7 +26,7 @@ public enum VPCActions {
         ParamSpec("Ipv4IpamPoolId"), ParamSpec("Ipv6IpamPoolId"), ParamSpec("Ipv4CidrMask", .integer(0...32)),
         ParamSpec("Ipv6CidrMask", .integer(0...128)), ParamSpec("EnableDnsHostname", .boolean),
     ])
-    public static let describeVpcs = ActionSpec("DescribeVpcs", .vpc, access: .list, resources: [.all], params: [
+    public static let describeVpcs = ActionSpec("DescribeVpcs", .vpc, access: .list, resources: [.all], conditionKeys: ["vpc:tag"], params: [
         region, ParamSpec("VpcId", .string(maxLength: 4096)), name, ParamSpec("IsDefault", .boolean), ParamSpec("ResourceGroupId"),
         ParamSpec("Tag", .tags), pageNumber, pageSize, dryRun, ParamSpec("DhcpOptionsSetId"), ParamSpec("EnableIpv6", .boolean),
         ParamSpec("VpcOwnerId", .string(maxLength: 32)),
@@ -38,7 +43,7 @@ public enum VPCActions {
         ParamSpec("Ipv6CidrBlock", .integer(0...255)), ParamSpec("VpcIpv6CidrBlock"), ParamSpec("CidrMask", .integer(0...32)),
         ParamSpec("Ipv6CidrMask", .integer(0...128)),
     ])
-    public static let describeVSwitches = ActionSpec("DescribeVSwitches", .vpc, access: .list, resources: [.all], params: [
+    public static let describeVSwitches = ActionSpec("DescribeVSwitches", .vpc, access: .list, resources: [.all], conditionKeys: ["vpc:VPC"], params: [
         region, ParamSpec("VpcId"), ParamSpec("VSwitchId"), ParamSpec("ZoneId"), ParamSpec("VSwitchName", .string(maxLength: 128)),
         ParamSpec("IsDefault", .boolean), ParamSpec("ResourceGroupId"), ParamSpec("Tag", .tags), pageNumber, pageSize, dryRun,
         ParamSpec("RouteTableId"), ParamSpec("EnableIpv6", .boolean), ParamSpec("VSwitchOwnerId", .string(maxLength: 32)),
@@ -64,14 +69,16 @@ public enum VPCActions {
 
     /// The reads Terraform's alicloud_vpc / alicloud_vswitch and footmark make after every write.
     public static let describeVpcAttribute = ActionSpec("DescribeVpcAttribute", .vpc, access: .get,
-                                                        resources: [.network(kind: "vpc", param: "VpcId")], params: [
+                                                        resources: [.network(kind: "vpc", param: "VpcId")],
+                                                        conditionKeys: ["vpc:tag"], params: [
         region, ParamSpec("VpcId", required: true), ParamSpec("IsDefault", .boolean), dryRun,
     ])
     public static let describeVSwitchAttributes = ActionSpec("DescribeVSwitchAttributes", .vpc, access: .get,
                                                              resources: [.network(kind: "vswitch", param: "VSwitchId")], params: [
         region, ParamSpec("VSwitchId", required: true), dryRun,
     ])
-    public static let describeRouteTableList = ActionSpec("DescribeRouteTableList", .vpc, access: .list, resources: [.all], params: [
+    public static let describeRouteTableList = ActionSpec("DescribeRouteTableList", .vpc, access: .list, resources: [.all],
+                                                          conditionKeys: ["vpc:VRouter", "vpc:VBR"], params: [
         region, ParamSpec("VpcId"), ParamSpec("RouteTableId"), ParamSpec("RouteTableName"), ParamSpec("RouteTableType"),
         ParamSpec("RouterType"), ParamSpec("RouterId"), ParamSpec("ResourceGroupId"), pageNumber, pageSize,
     ])

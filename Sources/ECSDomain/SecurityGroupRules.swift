@@ -14,6 +14,9 @@ public enum SecurityGroupRules {
     public static let maxGroupsPerInstance = 5
     static let protocols = ["tcp": "TCP", "udp": "UDP", "icmp": "ICMP", "icmpv6": "ICMPv6", "gre": "GRE", "all": "ALL"]
 
+    /// A protocol as rules store it (`tcp` → `TCP`), nil if ECS does not know it.
+    public static func canonicalProtocol(_ raw: String) -> String? { protocols[raw.lowercased()] }
+
     /// Validates one rule and returns it normalised (upper-case protocol, capitalised policy,
     /// defaults filled: priority 1, policy Accept, NicType internet — intranet in a VPC group).
     /// `ingress` picks which side must name a peer. Group references are checked by the caller.

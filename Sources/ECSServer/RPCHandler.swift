@@ -74,8 +74,9 @@ struct RPCHandler: Sendable {
             parsedInput = input
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
-                try await authorizer.authorize(spec, input, caller: caller, region: region,
-                                               conditionKeys: conditionKeys(context: context, view: view))
+                let keys = conditionKeys(context: context, view: view)
+                    .merging(ServiceConditionKeys.values(spec, input, account: caller.accountId, region: region)) { common, _ in common }
+                try await authorizer.authorize(spec, input, caller: caller, region: region, conditionKeys: keys)
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
             let output = try await handler(call)

@@ -31,7 +31,7 @@ def test_json_matches_what_the_server_publishes(server):
     everything = json.loads(cli("--json").stdout)["Actions"]
     assert everything == published
     [one] = json.loads(cli("lookupevents", "--json").stdout)["Actions"]
-    assert one["RAM"] == {"Action": "actiontrail:LookupEvents", "AccessLevel": "list",
+    assert one["RAM"] == {"Action": "actiontrail:LookupEvents", "AccessLevel": "get",
                           "ResourceTypes": [{"Name": "All Resources", "ARN": "*", "Required": False}],
                           "ConditionKeys": [], "DependentActions": []}
     listing = cli().stdout.splitlines()

@@ -191,6 +191,10 @@ def test_explorer_call_and_generated_python_runs(browser, console_server, shots,
     select.select_by_value("ecs/DetachKeyPair")
     ram_rows = browser.find_element(By.ID, "ram-table").text
     assert "ecs:DetachKeyPair" in ram_rows and "*Instance" in ram_rows and "acs:ecs:{#regionId}:{#accountId}:keypair/{#keypairName}" in ram_rows
+    # The Condition key column, from the same declaration: AuthorizeSecurityGroup's two rule keys.
+    select.select_by_value("ecs/AuthorizeSecurityGroup")
+    ram_rows = browser.find_element(By.ID, "ram-table").text
+    assert "ecs:SecurityGroupIpProtocols, ecs:SecurityGroupSourceCidrIps" in ram_rows, ram_rows
     select.select_by_value("ecs/DescribeKeyPairs")
     browser.find_element(By.ID, "f-KeyPairName").send_keys(name)
     browser.find_element(By.ID, "f-IncludePublicKey").send_keys("true")
