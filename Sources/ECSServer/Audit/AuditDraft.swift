@@ -63,9 +63,17 @@ struct AuditDraft: Sendable {
 
     var eventId: String { Self.eventId(sequence: sequence, random: requestId) }
 
-    /// Signature plumbing that says nothing about the call.
-    static let plumbing: Set<String> = ["AccessKeyId", "SignatureNonce", "SignatureMethod", "SignatureVersion",
-                                        "SignatureType", "Timestamp", "Format", "Version", "Action"]
+    /// Signature plumbing that says nothing about the call. A switch, not a `Set`: it compares a
+    /// few short strings where the set hashed every parameter name of every event.
+    static func isPlumbing(_ name: String) -> Bool {
+        switch name {
+        case "AccessKeyId", "SignatureNonce", "SignatureMethod", "SignatureVersion", "SignatureType",
+             "Timestamp", "Format", "Version", "Action":
+            return true
+        default:
+            return false
+        }
+    }
 
     var eventRW: String { spec.readOnly ? "Read" : "Write" }
 
@@ -129,7 +137,10 @@ struct AuditDraft: Sendable {
     /// entries gives through `JSONWriter` (a WireObject per event cost ~5 µs of the flush).
     func record(userId: String?) -> AuditEventRecord {
         let id = eventId
-        let types = resources.isEmpty ? [] : Array(Set(resources.map(\.type))).sorted()
+        // Distinct and sorted; a call names resources of one or two types, so no set is needed.
+        var types: [String] = []
+        for r in resources where !types.contains(r.type) { types.append(r.type) }
+        types.sort()
         let region = self.region ?? input?.string("RegionId") ?? params.last(where: { $0.name == "RegionId" })?.value ?? ""
         var j = EventJSON()
         j.field("eventId", id, first: true)
@@ -160,7 +171,7 @@ struct AuditDraft: Sendable {
         j.close()
         j.key("requestParameters"); j.open()
         var first = true
-        for (name, value) in params where !Self.plumbing.contains(name) {
+        for (name, value) in params where !Self.isPlumbing(name) {
             j.field(name, Self.isSecret(name) ? "******" : value, first: first); first = false
         }
         j.close()
