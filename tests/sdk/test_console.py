@@ -72,13 +72,15 @@ def text_of(driver, css) -> str:
         return ""
 
 
-def sign_in(driver, server, ak, secret):
+def sign_in(driver, server, ak, secret, token=None):
     driver.get(server.url + "/console/")
     if driver.find_elements(By.ID, "signout") and driver.find_element(By.ID, "signout").is_displayed():
         driver.find_element(By.ID, "signout").click()
     wait(driver, lambda d: d.find_element(By.ID, "ak"))
     driver.find_element(By.ID, "ak").send_keys(ak)
     driver.find_element(By.ID, "secret").send_keys(secret)
+    if token:
+        driver.find_element(By.ID, "token").send_keys(token)
     driver.find_element(By.ID, "signin-button").click()
     wait(driver, lambda d: d.find_element(By.ID, "tab-keypairs"))
 
@@ -204,16 +206,45 @@ def test_explorer_call_and_generated_python_runs(browser, console_server, shots,
     page = json.loads(browser.find_element(By.ID, "call-response").text)
     assert page["TotalCount"] == 1 and page["KeyPairs"]["KeyPair"][0]["KeyPairName"] == name
     browser.save_screenshot(str(shots / "console-explorer.png"))
-    for pre in ("code-common", "code-go", "code-cli"):
+    for pre in ("code-go", "code-cli"):
         assert name in browser.find_element(By.ID, pre).get_attribute("textContent")
-    snippet = browser.find_element(By.ID, "code-python").get_attribute("textContent")
-    script = tmp_path / "generated.py"
-    script.write_text(snippet)
+    for pre in ("code-python", "code-common"):
+        assert run_snippet(browser, pre, tmp_path) == strip_request_id(page), pre
+
+
+def strip_request_id(body: dict) -> dict:
+    return {k: v for k, v in body.items() if k != "RequestId"}
+
+
+def run_snippet(browser, pre_id: str, tmp_path) -> dict:
+    """Runs the explorer's generated Python (`pre_id`) unmodified; its printed response body."""
+    script = tmp_path / f"{pre_id}.py"
+    script.write_text(browser.find_element(By.ID, pre_id).get_attribute("textContent"))
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    ran = json.loads(out.stdout)
-    strip = lambda b: {k: v for k, v in b.items() if k != "RequestId"}
-    assert strip(ran) == strip(page)
+    return strip_request_id(json.loads(out.stdout))
+
+
+def test_explorer_code_signed_in_with_sts_credentials_runs(browser, console_server, tmp_path):
+    """Signed in with an STS session, the generated code carries the security token: both Python
+    snippets run unmodified as the role, and the Go and CLI lines name the token."""
+    from test_sts import assume, assumer, make_role
+    ram = ram_client(console_server)
+    role = make_role(ram)
+    _, ak, secret = assumer(ram, role)
+    creds = assume(console_server, ak, secret, role).credentials
+    sign_in(browser, console_server, creds.access_key_id, creds.access_key_secret, creds.security_token)
+    tab(browser, "explorer")
+    Select(wait(browser, lambda d: d.find_element(By.ID, "action-select"))).select_by_value("ecs/DescribeKeyPairs")
+    browser.find_element(By.ID, "call").click()
+    wait(browser, lambda d: d.find_element(By.ID, "call-meta").text or None)
+    page = json.loads(browser.find_element(By.ID, "call-response").text)
+    assert "KeyPairs" in page, page
+    for pre in ("code-python", "code-common"):
+        assert run_snippet(browser, pre, tmp_path) == strip_request_id(page), pre
+    assert f'SecurityToken: tea.String("{creds.security_token}")' in browser.find_element(By.ID, "code-go").get_attribute("textContent")
+    assert f"--mode StsToken --sts-token '{creds.security_token}'" in browser.find_element(By.ID, "code-cli").get_attribute("textContent")
+    browser.find_element(By.ID, "signout").click()
 
 
 def test_instances_page_through_ten_thousand(browser, console_server, shots):

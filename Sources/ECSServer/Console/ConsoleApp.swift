@@ -237,11 +237,18 @@ response = client.${snake(spec.Name)}(models.${spec.Name}Request(${args}))
 print(json.dumps(response.body.to_map(), indent=2))
 `;
   const adds = Object.entries(values.flat).map(([k, v]) => `request.add_query_param(${pyStr(k)}, ${pyStr(v)})`).join("\n");
+  // STS credentials: aliyun-python-sdk-core takes the token only through StsTokenCredential.
+  const commonClient = state.cred.token
+    ? `from aliyunsdkcore.auth.credentials import StsTokenCredential
+
+client = AcsClient(region_id=${pyStr(state.region)}, credential=StsTokenCredential(
+    ${pyStr(ak)}, ${pyStr(state.cred.secret)}, ${pyStr(state.cred.token)}))`
+    : `
+client = AcsClient(${pyStr(ak)}, ${pyStr(state.cred.secret)}, ${pyStr(state.region)})`;
   const common = `# pip install aliyun-python-sdk-core==2.16.1
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import CommonRequest
-
-client = AcsClient(${pyStr(ak)}, ${pyStr(state.cred.secret)}, ${pyStr(state.region)})
+${commonClient}
 request = CommonRequest(domain=${pyStr(endpoint)}, version=${pyStr(spec.Version)}, action_name=${pyStr(spec.Name)})
 request.set_method("POST")
 request.set_protocol_type("http")
@@ -269,7 +276,7 @@ import (
 
 func main() {
 \tc, err := client.NewClient(&openapi.Config{
-\t\tAccessKeyId: tea.String(${pyStr(ak)}), AccessKeySecret: tea.String(${pyStr(state.cred.secret)}),
+\t\tAccessKeyId: tea.String(${pyStr(ak)}), AccessKeySecret: tea.String(${pyStr(state.cred.secret)}),${state.cred.token ? ` SecurityToken: tea.String(${pyStr(state.cred.token)}),` : ""}
 \t\tEndpoint: tea.String(${pyStr(endpoint)}), Protocol: tea.String("HTTP"), RegionId: tea.String(${pyStr(state.region)}),
 \t})
 \tif err != nil { panic(err) }
@@ -281,7 +288,7 @@ func main() {
 }
 `;
   const shq = (s) => "'" + String(s).replace(/'/g, "'\\''") + "'";
-  const cli = `aliyun ${product} ${spec.Name} --endpoint ${endpoint} --access-key-id ${ak} --access-key-secret ${shq(state.cred.secret)} --region ${state.region} --version ${spec.Version} --force ` +
+  const cli = `aliyun ${product} ${spec.Name} --endpoint ${endpoint} --access-key-id ${ak} --access-key-secret ${shq(state.cred.secret)}${state.cred.token ? ` --mode StsToken --sts-token ${shq(state.cred.token)}` : ""} --region ${state.region} --version ${spec.Version} --force ` +
     Object.entries(values.flat).map(([k, v]) => `--${k} ${shq(v)}`).join(" ");
   return { python, common, go, cli };
 }
