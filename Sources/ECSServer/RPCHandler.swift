@@ -74,8 +74,10 @@ struct RPCHandler: Sendable {
             parsedInput = input
             if !caller.isRoot {  // root needs no policy check, so no ARN either
                 let region = try await authorizationRegion(input, caller: caller)
-                let keys = conditionKeys(context: context, view: view)
-                    .merging(ServiceConditionKeys.values(spec, input, account: caller.accountId, region: region)) { common, _ in common }
+                var keys = conditionKeys(context: context, view: view)
+                if !spec.conditionKeys.isEmpty {  // most actions declare none: no second dictionary
+                    keys.merge(ServiceConditionKeys.values(spec, input, account: caller.accountId, region: region)) { common, _ in common }
+                }
                 try await authorizer.authorize(spec, input, caller: caller, region: region, conditionKeys: keys)
             }
             let call = Call(spec: spec, input: input, caller: caller, services: services, requestId: requestId)
